@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { newRequestId } from '../../core/context';
+import { DeskError } from '../../core/errors';
+import type { ControlPlane } from '../../control-plane';
+import { sendError } from '../openstack/errors';
+import { registerOpenStackApis } from '../openstack/register';
+import { registerUiBridge } from './ui-bridge';
+import { registerStaticUi } from './static-ui';
+
+export interface HttpServerOptions {
+  /** Folder with the built renderer (index.html); the UI is not served when absent. */
+  uiDir?: string;
+  /** Log HTTP requests (off by default: the control plane logs what matters). */
+  logRequests?: boolean;
+}
+
+/**
+ * One port serves the OpenStack REST APIs (under /identity, /compute, /image, /network),
+ * the UI contract over HTTP + WebSocket (/api), and the UI itself.
+ */
+export async function buildHttpServer(cp: ControlPlane, opts: HttpServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logRequests ? { level: 'info' } : false,
+    bodyLimit: cp.config.maxJsonBody,
+    // Clients send ids and names in paths; very long ones are still answered with a clean 4xx.
+    maxParamLength: 16 * 1024,
+    disableRequestLogging: !opts.logRequests,
+    genReqId: () => newRequestId(),
+  });
+  app.decorateRequest('auth', undefined);
+  app.addHook('onRequest', async (req, reply) => {
+    req.requestId = String(req.id);
+    reply.header('x-openstack-request-id', req.requestId);
+  });
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new DeskError('NotFound', `The resource could not be found: ${req.method} ${req.url.split('?')[0]}`)));
+
+  await registerOpenStackApis(app, cp);
+  await registerUiBridge(app, cp);
+  if (opts.uiDir) await registerStaticUi(app, opts.uiDir);
+  return app;
+}

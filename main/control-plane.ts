@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { loadConfig, type Config } from './core/config';
+import { openDatabase, type Db } from './core/db';
+import { EventBus } from './core/events';
+import { acquireDataLock, type DataLock } from './core/data-lock';
+import { createLogger, type Logger } from './core/log';
+import { TaskRunner } from './core/tasks';
+import { IdentityService } from './identity/identity-service';
+import { HostService } from './hosts/host-service';
+import { Scheduler } from './scheduler/scheduler';
+import { ImageService } from './image/image-service';
+import { NetworkService } from './network/network-service';
+import { ComputeService } from './compute/compute-service';
+import { seedDemo } from './demo/seed-demo';
+
+export interface ControlPlaneOptions {
+  dataDir?: string;
+  /** Seed the demo rack, flavors, the cirros image and the `private` network. */
+  demo?: boolean;
+  /** Password for the admin user on first start; generated when absent. */
+  adminPassword?: string;
+  /** Base URL clients reach the REST APIs at (used in the service catalog and version documents). */
+  publicUrl?: string;
+  config?: Partial<Config>;
+  logger?: Logger;
+}
+
+export interface ControlPlane {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  tasks: TaskRunner;
+  log: Logger;
+  identity: IdentityService;
+  hosts: HostService;
+  scheduler: Scheduler;
+  images: ImageService;
+  networks: NetworkService;
+  compute: ComputeService;
+  /** Base URL of the REST APIs; set by serve once the port is known. */
+  publicUrl: string;
+  /** The admin password when it was generated on this start (shown once), else null. */
+  generatedAdminPassword: string | null;
+  close(): Promise<void>;
+}
+
+/** Wires the services together over one database, event bus and task runner, then reconciles. */
+export async function createControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const config = loadConfig({ ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  const log = opts.logger ?? createLogger();
+  const lock: DataLock = acquireDataLock(config.dataDir);
+  const db = openDatabase(join(config.dataDir, 'deskstack.db'));
+  const bus = new EventBus();
+  const tasks = new TaskRunner(db, bus);
+  const identity = new IdentityService(db, bus, config);
+  const hosts = new HostService(db, bus, config, log);
+  const scheduler = new Scheduler(db, hosts);
+  const images = new ImageService(db, bus, config);
+  const networks = new NetworkService(db, bus);
+  const compute = new ComputeService({ db, bus, tasks, config, log, identity, hosts, scheduler, images, networks });
+
+  const { generatedPassword } = identity.bootstrap({ adminPassword: opts.adminPassword ?? process.env.DESKSTACK_ADMIN_PASSWORD });
+  if (opts.demo) await seedDemo({ identity, hosts, compute, images, networks, config });
+
+  const interrupted = tasks.recoverInterrupted();
+  await hosts.start();
+  await compute.reconcile(interrupted);
+
+  let closed = false;
+  const cp: ControlPlane = {
+    config,
+    db,
+    bus,
+    tasks,
+    log,
+    identity,
+    hosts,
+    scheduler,
+    images,
+    networks,
+    compute,
+    publicUrl: opts.publicUrl ?? 'http://127.0.0.1:0',
+    generatedAdminPassword: generatedPassword,
+    async close() {
+      if (closed) return;
+      closed = true;
+      tasks.abortAll();
+      await compute.stop();
+      await hosts.stop();
+      db.close();
+      lock.release();
+    },
+  };
+  return cp;
+}

@@ -1,0 +1,15 @@
+// Numbered, append-only migrations: never edit one that has shipped; add the next number instead.
+import { migration as m0001 } from './0001-core';
+import { migration as m0002 } from './0002-identity';
+import { migration as m0003 } from './0003-hosts';
+import { migration as m0004 } from './0004-compute';
+import { migration as m0005 } from './0005-image';
+import { migration as m0006 } from './0006-network';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

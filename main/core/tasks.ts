@@ -1,0 +1,247 @@
+import type { Db } from './db';
+import { DeskError, toEnvelope } from './errors';
+import type { EventBus, LogLevel, TaskState, TaskView } from './events';
+import { newUuid } from './ids';
+
+export interface TaskSpec {
+  kind: string;
+  title: string;
+  resourceType?: string;
+  resourceId?: string;
+  projectId?: string | null;
+  /** Tasks on the same host share that host's concurrency limit. */
+  hostId?: string | null;
+}
+
+export interface TaskContext {
+  readonly id: string;
+  readonly signal: AbortSignal;
+  /** Moves the progress bar (0..1) and optionally names the current step. */
+  progress(fraction: number, step?: string): void;
+  log(line: string, level?: LogLevel): void;
+}
+
+export interface StartedTask {
+  task: TaskView;
+  /** Settles when the task ends; never rejects (the outcome is in the task row). */
+  done: Promise<TaskView>;
+}
+
+interface TaskRow {
+  id: string;
+  kind: string;
+  title: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  project_id: string | null;
+  host_id: string | null;
+  state: TaskState;
+  progress: number;
+  step: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+const toView = (r: TaskRow): TaskView => ({
+  id: r.id,
+  kind: r.kind,
+  title: r.title,
+  resourceType: r.resource_type,
+  resourceId: r.resource_id,
+  projectId: r.project_id,
+  hostId: r.host_id,
+  state: r.state,
+  progress: r.progress,
+  step: r.step,
+  error: r.error ? (JSON.parse(r.error) as TaskView['error']) : null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  finishedAt: r.finished_at,
+});
+
+/** A counting semaphore: FIFO waiters, released slots go to the oldest waiter. */
+class Slots {
+  private used = 0;
+  private readonly waiters: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.used < this.limit) {
+      this.used++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.used--;
+  }
+}
+
+/**
+ * Runs long work as durable rows: state, progress, step, log and error survive a restart.
+ * Work on one host is limited to `perHostLimit` at once; cancel reaches the work through its AbortSignal.
+ */
+export class TaskRunner {
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly hostSlots = new Map<string, Slots>();
+  private readonly stmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly perHostLimit = 4,
+  ) {
+    this.stmt = {
+      insert: db.prepare(
+        `INSERT INTO tasks (id, kind, title, resource_type, resource_id, project_id, host_id, state, progress, step, created_at, updated_at)
+         VALUES (@id, @kind, @title, @resource_type, @resource_id, @project_id, @host_id, 'queued', 0, '', @now, @now)`,
+      ),
+      get: db.prepare('SELECT * FROM tasks WHERE id = ?'),
+      progress: db.prepare('UPDATE tasks SET progress = ?, step = ?, updated_at = ? WHERE id = ?'),
+      state: db.prepare('UPDATE tasks SET state = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?'),
+      log: db.prepare('INSERT INTO task_log (task_id, at, level, line) VALUES (?, ?, ?, ?)'),
+    };
+  }
+
+  /** Records the task and starts it in the background. */
+  start(spec: TaskSpec, work: (ctx: TaskContext) => Promise<void>): StartedTask {
+    const id = newUuid();
+    const now = new Date().toISOString();
+    this.stmt.insert.run({
+      id,
+      kind: spec.kind,
+      title: spec.title,
+      resource_type: spec.resourceType ?? null,
+      resource_id: spec.resourceId ?? null,
+      project_id: spec.projectId ?? null,
+      host_id: spec.hostId ?? null,
+      now,
+    });
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const task = this.get(id);
+    this.publish(task);
+    const done = this.execute(task, controller, work);
+    return { task, done };
+  }
+
+  get(id: string): TaskView {
+    const row = this.stmt.get.get(id) as TaskRow | undefined;
+    if (!row) throw new DeskError('NotFound', `Task ${id} could not be found.`);
+    return toView(row);
+  }
+
+  list(filter: { projectId?: string | null; states?: TaskState[]; limit?: number } = {}): TaskView[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.projectId !== undefined) {
+      where.push('(project_id = ? OR project_id IS NULL)');
+      args.push(filter.projectId);
+    }
+    if (filter.states?.length) {
+      where.push(`state IN (${filter.states.map(() => '?').join(',')})`);
+      args.push(...filter.states);
+    }
+    const sql = `SELECT * FROM tasks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC LIMIT ?`;
+    args.push(filter.limit ?? 200);
+    return (this.db.prepare(sql).all(...args) as TaskRow[]).map(toView);
+  }
+
+  logs(id: string): Array<{ at: string; level: LogLevel; line: string }> {
+    return this.db.prepare('SELECT at, level, line FROM task_log WHERE task_id = ? ORDER BY id').all(id) as Array<{
+      at: string;
+      level: LogLevel;
+      line: string;
+    }>;
+  }
+
+  /** Asks a running task to stop; returns false when it had already ended. */
+  cancel(id: string): boolean {
+    const c = this.controllers.get(id);
+    if (!c) return false;
+    c.abort(new DeskError('Conflict', 'Task cancelled by the user.'));
+    return true;
+  }
+
+  /**
+   * At start-up: tasks that were queued or running when the process died are marked interrupted
+   * and returned, so each service can resume or roll back its resources.
+   */
+  recoverInterrupted(): TaskView[] {
+    const rows = this.db.prepare("SELECT * FROM tasks WHERE state IN ('queued','running')").all() as TaskRow[];
+    const now = new Date().toISOString();
+    const mark = this.db.prepare("UPDATE tasks SET state = 'interrupted', error = ?, updated_at = ?, finished_at = ? WHERE id = ?");
+    const err = JSON.stringify({ code: 'Unavailable', message: 'The control plane stopped while this task ran; it was reconciled at start-up.' });
+    this.db.transaction(() => rows.forEach((r) => mark.run(err, now, now, r.id)))();
+    return rows.map((r) => toView({ ...r, state: 'interrupted' }));
+  }
+
+  /** Aborts every running task (used on shutdown). */
+  abortAll(): void {
+    for (const c of this.controllers.values()) c.abort(new DeskError('Unavailable', 'The control plane is shutting down.'));
+  }
+
+  private slotsFor(hostId: string | null): Slots | null {
+    if (!hostId) return null;
+    let s = this.hostSlots.get(hostId);
+    if (!s) {
+      s = new Slots(this.perHostLimit);
+      this.hostSlots.set(hostId, s);
+    }
+    return s;
+  }
+
+  private async execute(task: TaskView, controller: AbortController, work: (ctx: TaskContext) => Promise<void>): Promise<TaskView> {
+    const slots = this.slotsFor(task.hostId);
+    const ctx: TaskContext = {
+      id: task.id,
+      signal: controller.signal,
+      progress: (fraction, step) => {
+        const p = Math.max(0, Math.min(1, fraction));
+        const current = step ?? this.get(task.id).step;
+        this.stmt.progress.run(p, current, new Date().toISOString(), task.id);
+        this.publish(this.get(task.id));
+      },
+      log: (line, level = 'info') => {
+        const at = new Date().toISOString();
+        this.stmt.log.run(task.id, at, level, line);
+        this.bus.emit({ type: 'task.log', taskId: task.id, projectId: task.projectId, at, level, line });
+      },
+    };
+    try {
+      if (slots) await slots.acquire();
+      try {
+        controller.signal.throwIfAborted();
+        this.setState(task.id, 'running', null);
+        await work(ctx);
+        controller.signal.throwIfAborted();
+        this.stmt.progress.run(1, this.get(task.id).step, new Date().toISOString(), task.id);
+        this.setState(task.id, 'succeeded', null);
+      } finally {
+        if (slots) slots.release();
+      }
+    } catch (err) {
+      const cancelled = controller.signal.aborted;
+      const env = toEnvelope(controller.signal.aborted ? (controller.signal.reason ?? err) : err);
+      ctx.log(`${cancelled ? 'Cancelled' : 'Failed'}: ${env.message}`, 'error');
+      this.setState(task.id, cancelled ? 'cancelled' : 'failed', { code: env.code, message: env.message });
+    } finally {
+      this.controllers.delete(task.id);
+    }
+    return this.get(task.id);
+  }
+
+  private setState(id: string, state: TaskState, error: { code: string; message: string } | null): void {
+    const now = new Date().toISOString();
+    const finished = state === 'queued' || state === 'running' ? null : now;
+    this.stmt.state.run(state, error ? JSON.stringify(error) : null, now, finished, id);
+    this.publish(this.get(id));
+  }
+
+  private publish(task: TaskView): void {
+    this.bus.emit({ type: 'task', task });
+  }
+}

@@ -1,0 +1,102 @@
+// The HostDriver contract. Drivers know nothing of the database, HTTP or projects: they
+// receive plain specs and return facts. The fake driver (demo rack) and the libvirt driver
+// implement it, and one shared driver test suite checks both.
+
+export type VirtType = 'kvm' | 'qemu';
+
+/** What a host reports about itself; registered as its capacity. */
+export interface HostFacts {
+  hostname: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  cpuModel: string;
+  virtType: VirtType;
+  hypervisorType: string;
+  /** Encoded like Nova: major*1_000_000 + minor*1_000 + patch. */
+  hypervisorVersion: number;
+  hostIp: string;
+}
+
+/** Nova's power states, by name. */
+export type PowerState = 'nostate' | 'running' | 'paused' | 'shutdown' | 'crashed' | 'suspended';
+
+export const POWER_STATE_CODE: Record<PowerState, number> = {
+  nostate: 0,
+  running: 1,
+  paused: 3,
+  shutdown: 4,
+  crashed: 6,
+  suspended: 7,
+};
+
+export interface ImageSpec {
+  id: string;
+  /** Path of the image bytes on the control plane's disk; the driver copies them to the host once. */
+  path: string;
+  diskFormat: string;
+  sizeBytes: number;
+}
+
+export interface NicSpec {
+  networkId: string;
+  /** Name of the host-side network the NIC attaches to (libvirt network or bridge). */
+  hostNetwork: string;
+  mac: string;
+  ip?: string;
+}
+
+export interface InstanceSpec {
+  /** The server's UUID; also the domain's name and UUID on the host. */
+  id: string;
+  name: string;
+  hostname: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  image: ImageSpec;
+  nics: NicSpec[];
+  /** Cloud-init user-data as text (already base64-decoded). */
+  userData?: string;
+  /** OpenSSH public keys to authorise in the guest. */
+  publicKeys: string[];
+  metadata: Record<string, string>;
+}
+
+export interface InstanceInfo {
+  id: string;
+  powerState: PowerState;
+}
+
+/** Passed to every driver call: cancellation and a line-by-line log for the task. */
+export interface OpContext {
+  signal: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface HostDriver {
+  readonly kind: 'fake' | 'libvirt';
+  /** Reads the host's capacity and identity. */
+  facts(op: OpContext): Promise<HostFacts>;
+  /** Resolves when the host answers; rejects with a message that says what is wrong. */
+  ping(op: OpContext): Promise<void>;
+  /**
+   * Creates and starts the instance. If spawn fails it must clean up what it made
+   * (disk, seed, domain) before rejecting, so a retry starts from nothing.
+   */
+  spawn(spec: InstanceSpec, op: OpContext): Promise<void>;
+  /** Stops and removes the instance and its disks. Must succeed even if the instance is missing. */
+  destroy(instanceId: string, op: OpContext): Promise<void>;
+  powerOn(instanceId: string, op: OpContext): Promise<void>;
+  /** Graceful (ACPI) shutdown for up to timeoutSeconds, then hard power-off. timeoutSeconds 0 = hard at once. */
+  powerOff(instanceId: string, timeoutSeconds: number, op: OpContext): Promise<void>;
+  reboot(instanceId: string, kind: 'SOFT' | 'HARD', op: OpContext): Promise<void>;
+  /** Rejects with DeskError NotFound when the host has no such instance. */
+  getInfo(instanceId: string, op: OpContext): Promise<InstanceInfo>;
+  /** Every instance the host knows, including ones the control plane does not. */
+  listInstances(op: OpContext): Promise<InstanceInfo[]>;
+  /** The serial console log, last `lines` lines when given. */
+  consoleOutput(instanceId: string, lines: number | undefined, op: OpContext): Promise<string>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createControlPlane, type ControlPlane } from '../../main/control-plane';
+import { buildHttpServer } from '../../main/api/http/server';
+import { createLogger } from '../../main/core/log';
+
+export const ADMIN_PASSWORD = 'test-admin-secret';
+
+export interface TestServer {
+  cp: ControlPlane;
+  app: FastifyInstance;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  dataDir: string;
+  /** Issues a project-scoped token through the real Keystone API. */
+  token(user?: string, password?: string, project?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real control plane (demo rack, zero fake delays by default) serving HTTP on a free loopback port,
+ * in its own temporary data folder.
+ */
+export async function startTestServer(opts: { demo?: boolean; delayScale?: number; uiDir?: string } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'deskstack-test-'));
+  const cp = await createControlPlane({
+    dataDir,
+    demo: opts.demo ?? true,
+    adminPassword: ADMIN_PASSWORD,
+    config: { fakeDelayScale: opts.delayScale ?? 0 },
+    logger: createLogger('silent'),
+  });
+  const app = await buildHttpServer(cp, { uiDir: opts.uiDir });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  cp.publicUrl = url;
+  return {
+    cp,
+    app,
+    url,
+    dataDir,
+    async token(user = 'admin', password = ADMIN_PASSWORD, project = 'admin') {
+      const res = await fetch(`${url}/identity/v3/auth/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          auth: {
+            identity: { methods: ['password'], password: { user: { name: user, domain: { id: 'default' }, password } } },
+            scope: { project: { name: project, domain: { id: 'default' } } },
+          },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`token issue failed: ${res.status} ${await res.text()}`);
+      return res.headers.get('x-subject-token')!;
+    },
+    async close() {
+      await app.close();
+      await cp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
