@@ -5,6 +5,7 @@ import { migration as m0003 } from './0003-hosts';
 import { migration as m0004 } from './0004-compute';
 import { migration as m0005 } from './0005-image';
 import { migration as m0006 } from './0006-network';
+import { migration as m0007 } from './0007-identity-extra';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

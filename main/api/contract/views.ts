@@ -1,0 +1,176 @@
+// What the UI sees of each resource. Plain JSON: these cross IPC and HTTP unchanged.
+// Types only — the renderer imports them with `import type`, so no Node code reaches the bundle.
+
+import type { LogLevel, TaskView } from '../../core/events';
+
+export type { TaskView, LogLevel };
+
+/** Who the UI acts as. */
+export interface SessionView {
+  userId: string;
+  userName: string;
+  projectId: string;
+  projectName: string;
+  roles: string[];
+  isAdmin: boolean;
+}
+
+export interface LoginResult {
+  /** Keystone token for the HTTP transport (X-Auth-Token); the app's IPC transport ignores it. */
+  token: string;
+  expiresAt: string;
+  session: SessionView;
+}
+
+export interface SetupStatusView {
+  /** False until the first-run wizard has set the admin password (or the demo rack was seeded at start). */
+  done: boolean;
+  /** Number of compute hosts registered. */
+  hostCount: number;
+}
+
+/** Nova's stable status words (ACTIVE, SHUTOFF, BUILD, ERROR, ...). */
+export type ServerStatus = string;
+
+export interface ServerAddress {
+  network: string;
+  addr: string;
+  version: 4 | 6;
+  mac?: string;
+}
+
+export interface ServerView {
+  id: string;
+  name: string;
+  projectId: string;
+  status: ServerStatus;
+  /** Transitional state (spawning, powering-off, ...) or null when stable. */
+  taskState: string | null;
+  powerState: number;
+  hostId: string | null;
+  hostName: string | null;
+  flavorId: string;
+  flavorName: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  imageId: string;
+  imageName: string | null;
+  keyName: string | null;
+  addresses: ServerAddress[];
+  metadata: Record<string, string>;
+  /** Set when status is ERROR: what failed, e.g. the scheduler's "No valid host ..." message. */
+  fault: { code: number; message: string; details?: string } | null;
+  progress: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InstanceActionView {
+  action: string;
+  requestId: string;
+  userId: string;
+  startTime: string;
+  finishTime: string | null;
+  message: string | null;
+  events: Array<{ event: string; startTime: string; finishTime: string | null; result: string | null; host: string | null }>;
+}
+
+export interface ImageView {
+  id: string;
+  name: string;
+  status: string;
+  diskFormat: string | null;
+  containerFormat: string | null;
+  visibility: string;
+  size: number | null;
+  minDisk: number;
+  minRam: number;
+  owner: string | null;
+  protected: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlavorView {
+  id: string;
+  name: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  isPublic: boolean;
+  description: string | null;
+}
+
+export interface KeypairView {
+  name: string;
+  type: string;
+  fingerprint: string;
+  publicKey: string;
+  createdAt: string;
+}
+
+/** A created key pair: the private key is returned once and never stored in clear. */
+export interface KeypairCreated extends KeypairView {
+  privateKey: string | null;
+}
+
+export interface HostUsage {
+  vcpusUsed: number;
+  ramMbUsed: number;
+  diskGbUsed: number;
+  instances: number;
+}
+
+export interface HostView {
+  id: string;
+  name: string;
+  driver: string;
+  address: string;
+  state: 'up' | 'down' | 'unknown';
+  /** False when an admin put the host in maintenance (Nova's disabled compute service). */
+  enabled: boolean;
+  disabledReason: string | null;
+  provisionState: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  cpuAllocationRatio: number;
+  ramAllocationRatio: number;
+  diskAllocationRatio: number;
+  usage: HostUsage;
+  lastSeenAt: string | null;
+}
+
+export interface NetworkView {
+  id: string;
+  name: string;
+  projectId: string;
+  status: string;
+  shared: boolean;
+  external: boolean;
+  cidr: string | null;
+  mtu: number;
+}
+
+export interface TaskLogLine {
+  at: string;
+  level: LogLevel;
+  line: string;
+}
+
+export interface OverviewView {
+  hosts: HostView[];
+  serverCounts: Record<string, number>;
+  serverTotal: number;
+  imageCount: number;
+  networkCount: number;
+  runningTasks: TaskView[];
+  recentFailures: TaskView[];
+  /** Servers currently in ERROR, newest first (at most 10). */
+  errorServers: ServerView[];
+}
+
+export interface Ok {
+  ok: true;
+}

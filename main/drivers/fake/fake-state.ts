@@ -1,0 +1,51 @@
+// The demo rack's persisted shape: capacity and instances per simulated host.
+import type { PowerState } from '../types';
+
+/** A power event that leaves lines on the serial console. */
+export type ConsoleEventKind = 'boot' | 'shutdown' | 'restart';
+
+export interface ConsoleEvent {
+  kind: ConsoleEventKind;
+  at: string;
+}
+
+export interface FakeNic {
+  mac: string;
+  ip?: string;
+}
+
+export interface FakeInstance {
+  id: string;
+  name: string;
+  hostname: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  imageId: string;
+  nics: FakeNic[];
+  publicKeyCount: number;
+  powerState: PowerState;
+  createdAt: string;
+  /** Newest last; capped so the state file stays small. */
+  events: ConsoleEvent[];
+}
+
+export interface FakeHostCapacity {
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  cpuModel?: string;
+  hostIp?: string;
+}
+
+export interface FakeHostState {
+  capacity: Required<FakeHostCapacity>;
+  instances: Record<string, FakeInstance>;
+}
+
+export interface FakeRackFile {
+  version: 1;
+  hosts: Record<string, FakeHostState>;
+}
+
+export const MAX_CONSOLE_EVENTS = 24;

@@ -1,0 +1,55 @@
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+// scrypt cost: N=2^15, r=8, p=1 (~32 MiB, tens of ms) — strong for a desktop-sized user base.
+const N = 1 << 15;
+const R = 8;
+const P = 1;
+const KEY_LEN = 32;
+const PREFIX = 'scrypt';
+
+interface Params {
+  n: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  key: Buffer;
+}
+
+const options = (n: number, r: number, p: number): ScryptOptions => ({ N: n, r, p, maxmem: 256 * n * r + 4 * 1024 * 1024 });
+
+/** Hash string with its parameters: scrypt$N$r$p$salt$key (base64url), so costs can change later. */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFC'), salt, KEY_LEN, options(N, R, P));
+  return [PREFIX, N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+function parse(hash: string): Params | null {
+  const parts = hash.split('$');
+  if (parts.length !== 6 || parts[0] !== PREFIX) return null;
+  const [n, r, p] = parts.slice(1, 4).map(Number);
+  // Refuse absurd stored costs instead of letting a damaged row exhaust memory.
+  if (![n, r, p].every((v) => Number.isInteger(v) && v > 0) || n > 1 << 20 || r > 32 || p > 16) return null;
+  const salt = Buffer.from(parts[4], 'base64url');
+  const key = Buffer.from(parts[5], 'base64url');
+  if (salt.length < 8 || key.length < 16) return null;
+  return { n, r, p, salt, key };
+}
+
+/** Constant-time check of a password against a stored hash; false for any malformed hash. */
+export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+  const params = hash ? parse(hash) : null;
+  // Without a usable hash, still spend the same work so timing does not reveal which users exist.
+  const p = params ?? { n: N, r: R, p: P, salt: DUMMY_SALT, key: Buffer.alloc(KEY_LEN) };
+  const derived = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password.normalize('NFC'), p.salt, p.key.length, options(p.n, p.r, p.p), (err, key) => (err ? reject(err) : resolve(key))),
+  );
+  return params !== null && derived.length === p.key.length && timingSafeEqual(derived, p.key);
+}
+
+const DUMMY_SALT = randomBytes(16);
+
+/** A strong random password for the first admin (about 128 bits, URL-safe). */
+export function generatePassword(): string {
+  return randomBytes(16).toString('base64url');
+}
