@@ -10,7 +10,8 @@ export interface AuthOutcome {
   projectId: string | null;
   methods: string[];
   auditIds: string[];
-  expiresAt: string;
+  /** Set when the new token must end with its parent (rescoping); null means now + TTL. */
+  inheritExpiry: string | null;
 }
 
 const SUFFIX = ' - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.';
@@ -44,7 +45,7 @@ function findProject(store: IdentityStore, ref: EntityRef): Project | null {
  * Keystone's POST /v3/auth/tokens decision: who (password or an existing token) and which scope
  * (explicit project, the user's default project, or none). Every refusal is the same bare 401.
  */
-export async function authenticate(store: IdentityStore, tokens: TokenStore, auth: AuthRequest, now: number, ttlSeconds: number): Promise<AuthOutcome> {
+export async function authenticate(store: IdentityStore, tokens: TokenStore, auth: AuthRequest, now: number): Promise<AuthOutcome> {
   if (auth.methods.length === 0) throw expecting('methods', 'identity');
   for (const m of auth.methods) {
     if (m !== 'password' && m !== 'token') throw unauthorized();
@@ -52,7 +53,7 @@ export async function authenticate(store: IdentityStore, tokens: TokenStore, aut
   let userId: string | null = null;
   let methods = [...new Set(auth.methods)];
   let auditIds = [newAuditId()];
-  let expiresAt = new Date(now + ttlSeconds * 1000).toISOString();
+  let inheritExpiry: string | null = null;
 
   if (methods.includes('password')) {
     if (!auth.password) throw expecting('password', 'identity');
@@ -69,7 +70,7 @@ export async function authenticate(store: IdentityStore, tokens: TokenStore, aut
     if (userId !== null && userId !== parent.user_id) throw unauthorized();
     userId = parent.user_id;
     // A rescoped token keeps its parent's expiry and methods, and carries the parent's audit id.
-    expiresAt = parent.expires_at;
+    inheritExpiry = parent.expires_at;
     methods = [...new Set([...methods, ...parent.methods.split(',')])];
     auditIds = [auditIds[0], parent.audit_id.split(',')[0]];
   }
@@ -86,5 +87,5 @@ export async function authenticate(store: IdentityStore, tokens: TokenStore, aut
     // Like Keystone: no scope asked, so the default project is used when the user still has a role there.
     projectId = user.default_project_id;
   }
-  return { userId, projectId, methods, auditIds, expiresAt };
+  return { userId, projectId, methods, auditIds, inheritExpiry };
 }

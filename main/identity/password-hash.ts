@@ -53,3 +53,11 @@ const DUMMY_SALT = randomBytes(16);
 export function generatePassword(): string {
   return randomBytes(16).toString('base64url');
 }
+
+/** Synchronous check, for start-up only (bootstrap); request paths use verifyPassword. */
+export function verifyPasswordSync(password: string, hash: string | null): boolean {
+  const p = hash ? parse(hash) : null;
+  if (!p) return false;
+  const derived = scryptSync(password.normalize('NFC'), p.salt, p.key.length, options(p.n, p.r, p.p));
+  return timingSafeEqual(derived, p.key);
+}

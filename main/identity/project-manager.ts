@@ -22,9 +22,10 @@ export class ProjectManager {
   }
 
   get(ctx: RequestContext, id: string): Project {
-    if (!ctx.isAdmin && !this.d.store.projectsForUser(ctx.userId).some((p) => p.id === id)) throw policyDenied('get_project');
+    // Existence first: clients look names up by trying them as ids and expect 404, not 403.
     const p = this.d.store.project(id);
     if (!p) throw notFoundIn('project', id);
+    if (!ctx.isAdmin && !this.d.store.projectsForUser(ctx.userId).some((x) => x.id === id)) throw policyDenied('get_project');
     return p;
   }
 

@@ -37,7 +37,7 @@ export class TokenStore {
   }
 
   /** Mints a token (gAAAAA… like a Fernet token, 48 random bytes) and records its hash. */
-  create(spec: { userId: string; projectId: string | null; methods: string[]; auditIds: string[]; expiresAt: string }): { token: string; row: TokenRow } {
+  create(spec: { userId: string; projectId: string | null; methods: string[]; auditIds: string[]; issuedAt: string; expiresAt: string }): { token: string; row: TokenRow } {
     this.purgeSometimes();
     const token = 'gAAAAA' + randomBytes(48).toString('base64url');
     const row: TokenRow = {
@@ -46,7 +46,7 @@ export class TokenStore {
       project_id: spec.projectId,
       methods: spec.methods.join(','),
       audit_id: spec.auditIds.join(','),
-      issued_at: new Date(this.now()).toISOString(),
+      issued_at: spec.issuedAt,
       expires_at: spec.expiresAt,
       revoked: 0,
     };

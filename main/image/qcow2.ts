@@ -59,3 +59,12 @@ export function buildEmptyQcow2(virtualSize: number): Buffer {
   for (let i = 0; i < totalClusters; i++) buf.writeUInt16BE(1, 2 * cluster + i * 2); // every metadata cluster used once
   return buf;
 }
+
+/**
+ * True when a qcow2 header names a backing file (bytes 8..15 non-zero). Such an image could make
+ * the hypervisor read any file on the host (CVE-2024-32498), so uploads of them are refused.
+ */
+export function qcow2HasBackingFile(head: Buffer): boolean {
+  if (qcow2VirtualSize(head) === null) return false;
+  return head.readBigUInt64BE(8) !== 0n;
+}

@@ -77,9 +77,9 @@ export const inputs = {
   flavorList: none,
 
   keypairList: none,
-  keypairCreate: z.strictObject({ name: name.regex(/^[A-Za-z0-9 _.@-]+$/, 'may contain letters, digits, spaces, _ . @ and -'), type: z.enum(['ssh', 'x509']).default('ssh') }),
+  keypairCreate: z.strictObject({ name: name.regex(/^(?! )[a-zA-Z0-9. _-]+(?<! )$/, 'may contain letters, digits, spaces, _ . and - (no leading or trailing space)'), type: z.enum(['ssh', 'x509']).default('ssh') }),
   keypairImport: z.strictObject({
-    name: name.regex(/^[A-Za-z0-9 _.@-]+$/, 'may contain letters, digits, spaces, _ . @ and -'),
+    name: name.regex(/^(?! )[a-zA-Z0-9. _-]+(?<! )$/, 'may contain letters, digits, spaces, _ . and - (no leading or trailing space)'),
     publicKey: z.string().trim().min(1).max(16384),
     type: z.enum(['ssh', 'x509']).default('ssh'),
   }),

@@ -23,8 +23,7 @@ export async function buildHttpServer(cp: ControlPlane, opts: HttpServerOptions 
     logger: opts.logRequests ? { level: 'info' } : false,
     bodyLimit: cp.config.maxJsonBody,
     // Clients send ids and names in paths; very long ones are still answered with a clean 4xx.
-    maxParamLength: 16 * 1024,
-    disableRequestLogging: !opts.logRequests,
+    routerOptions: { maxParamLength: 16 * 1024 },
     genReqId: () => newRequestId(),
   });
   app.decorateRequest('auth', undefined);

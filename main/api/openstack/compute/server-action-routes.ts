@@ -1,0 +1,65 @@
+// POST /servers/{id}/action with exactly one action key; 202 with no body, except console output.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ControlPlane } from '../../../control-plane';
+import { badRequest } from '../../../core/errors';
+import { authOf } from '../auth';
+import { atLeast } from './microversion';
+import { requireAdmin } from './policy';
+import { novaParse } from './validate';
+
+const empty = z.union([z.null(), z.strictObject({})]);
+const reboot = z.strictObject({ type: z.string().regex(/^(SOFT|HARD|soft|hard|Soft|Hard)$/) });
+const consoleLen = z.strictObject({ length: z.union([z.null(), z.number().int().min(-1), z.string().regex(/^-?[0-9]+$/).transform(Number)]).optional() });
+const lockBody = (withReason: boolean) => z.union([z.null(), withReason ? z.strictObject({ locked_reason: z.string().max(255).optional() }) : z.strictObject({})]);
+const resetState = z.strictObject({ state: z.enum(['active', 'error']) });
+
+export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlane): void {
+  app.post<{ Params: { id: string } }>('/v2.1/servers/:id/action', async (req, reply) => {
+    const ctx = authOf(req);
+    const body = req.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Malformed request body: an action object such as {"os-stop": null} is required.');
+    const keys = Object.keys(body);
+    if (keys.length !== 1) throw badRequest(`There is no such action: ${keys.length ? keys.join(', ').slice(0, 100) : '(none)'}`);
+    const action = keys[0];
+    const id = req.params.id;
+    switch (action) {
+      case 'os-start':
+        novaParse(z.strictObject({ 'os-start': empty }), body);
+        cp.compute.startServer(ctx, id);
+        break;
+      case 'os-stop':
+        novaParse(z.strictObject({ 'os-stop': empty }), body);
+        cp.compute.stopServer(ctx, id);
+        break;
+      case 'reboot': {
+        const b = novaParse(z.strictObject({ reboot }), body);
+        cp.compute.rebootServer(ctx, id, b.reboot.type.toUpperCase() as 'SOFT' | 'HARD');
+        break;
+      }
+      case 'os-getConsoleOutput': {
+        const b = novaParse(z.strictObject({ 'os-getConsoleOutput': consoleLen }), body);
+        const len = b['os-getConsoleOutput'].length;
+        const output = await cp.compute.consoleOutput(ctx, id, len === null || len === undefined || len < 0 ? undefined : len);
+        return reply.code(200).send({ output });
+      }
+      case 'lock':
+        novaParse(z.strictObject({ lock: lockBody(atLeast(req, '2.73')) }), body);
+        cp.compute.lockServer(ctx, id, true);
+        break;
+      case 'unlock':
+        novaParse(z.strictObject({ unlock: empty }), body);
+        cp.compute.lockServer(ctx, id, false);
+        break;
+      case 'os-resetState': {
+        requireAdmin(req, 'os_compute_api:os-admin-actions:reset_state');
+        const b = novaParse(z.strictObject({ 'os-resetState': resetState }), body);
+        cp.compute.resetState(ctx, id, b['os-resetState'].state);
+        break;
+      }
+      default:
+        throw badRequest(`There is no such action: ${action.slice(0, 100)}`);
+    }
+    return reply.code(202).send();
+  });
+}

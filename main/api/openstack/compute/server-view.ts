@@ -1,0 +1,103 @@
+// A ServerView in Nova's JSON, shaped by microversion and by who asks (admin-only attributes).
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { ServerView } from '../../../compute/types';
+import type { ControlPlane } from '../../../control-plane';
+import { authOf } from '../auth';
+import { atLeast } from './microversion';
+import { bookmark, isoZ, links, novaTime } from './links';
+import { hostnameFor } from '../../../compute/server-create';
+
+const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+
+/** Nova's hostId: an opaque per-project hash of the host, so tenants can tell co-location without learning host names. */
+export const hostIdHash = (projectId: string, hostName: string | null): string =>
+  hostName ? createHash('sha224').update(projectId + hostName).digest('hex') : '';
+
+export function renderAddresses(s: ServerView): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const a of s.addresses) {
+    (out[a.networkName] ??= []).push({ version: a.version, addr: a.addr, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': a.mac });
+  }
+  return out;
+}
+
+function hostStatus(cp: ControlPlane, s: ServerView): string {
+  if (!s.hostId) return '';
+  try {
+    const h = cp.hosts.get(s.hostId);
+    if (!h.enabled) return 'MAINTENANCE';
+    return h.state === 'up' ? 'UP' : h.state === 'down' ? 'DOWN' : 'UNKNOWN';
+  } catch {
+    return 'UNKNOWN';
+  }
+}
+
+export function renderServerBrief(req: FastifyRequest, cp: ControlPlane, s: ServerView): Record<string, unknown> {
+  return { id: s.id, name: s.name, links: links(req, cp, `servers/${s.id}`) };
+}
+
+export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerView, opts: { show?: boolean } = {}): Record<string, unknown> {
+  const ctx = authOf(req);
+  const out: Record<string, unknown> = {
+    id: s.id,
+    name: s.name,
+    status: s.status,
+    tenant_id: s.projectId,
+    user_id: s.userId,
+    metadata: s.metadata,
+    hostId: hostIdHash(s.projectId, s.hostName),
+    image: s.imageId ? { id: s.imageId, links: bookmark(req, cp, `images/${s.imageId}`) } : '',
+    flavor: atLeast(req, '2.47')
+      ? { vcpus: s.flavor.vcpus, ram: s.flavor.ram, disk: s.flavor.disk, ephemeral: s.flavor.ephemeral, swap: s.flavor.swap, original_name: s.flavor.name, extra_specs: s.flavor.extraSpecs }
+      : { id: s.flavorId, links: bookmark(req, cp, `flavors/${s.flavorId}`) },
+    created: isoZ(s.createdAt),
+    updated: isoZ(s.updatedAt),
+    addresses: renderAddresses(s),
+    accessIPv4: '',
+    accessIPv6: '',
+    links: links(req, cp, `servers/${s.id}`),
+    'OS-DCF:diskConfig': 'MANUAL',
+  };
+  if (PROGRESS_STATUSES.has(s.status)) out.progress = s.progress;
+  if (s.fault && (s.status === 'ERROR' || s.status === 'DELETED')) {
+    const f: Record<string, unknown> = { code: s.fault.code, created: isoZ(s.fault.created), message: s.fault.message };
+    if (ctx.isAdmin || s.fault.code !== 500) f.details = s.fault.details;
+    out.fault = f;
+  }
+  out['OS-EXT-AZ:availability_zone'] = s.availabilityZone ?? '';
+  out.config_drive = s.configDrive;
+  out.key_name = s.keyName;
+  out['OS-SRV-USG:launched_at'] = novaTime(s.launchedAt);
+  out['OS-SRV-USG:terminated_at'] = novaTime(s.terminatedAt);
+  if (s.networks.length) out.security_groups = [{ name: 'default' }];
+  out['os-extended-volumes:volumes_attached'] = [];
+  out['OS-EXT-STS:task_state'] = s.taskState;
+  out['OS-EXT-STS:vm_state'] = s.vmState;
+  out['OS-EXT-STS:power_state'] = s.powerState;
+  if (ctx.isAdmin) {
+    out['OS-EXT-SRV-ATTR:host'] = s.hostName;
+    out['OS-EXT-SRV-ATTR:hypervisor_hostname'] = s.hostName;
+    out['OS-EXT-SRV-ATTR:instance_name'] = `instance-${s.internalId.toString(16).padStart(8, '0')}`;
+    if (atLeast(req, '2.3')) {
+      out['OS-EXT-SRV-ATTR:reservation_id'] = s.reservationId;
+      out['OS-EXT-SRV-ATTR:launch_index'] = s.launchIndex;
+      out['OS-EXT-SRV-ATTR:kernel_id'] = '';
+      out['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
+      out['OS-EXT-SRV-ATTR:hostname'] = hostnameFor(s.name);
+      out['OS-EXT-SRV-ATTR:root_device_name'] = '/dev/vda';
+      out['OS-EXT-SRV-ATTR:user_data'] = s.userData;
+    }
+  } else if (atLeast(req, '2.90')) {
+    out['OS-EXT-SRV-ATTR:hostname'] = hostnameFor(s.name);
+  }
+  if (atLeast(req, '2.9')) out.locked = s.locked;
+  if (atLeast(req, '2.16') && ctx.isAdmin) out.host_status = hostStatus(cp, s);
+  if (atLeast(req, '2.19')) out.description = s.description;
+  if (atLeast(req, '2.26')) out.tags = [];
+  if (atLeast(req, '2.63')) out.trusted_image_certificates = null;
+  if (atLeast(req, '2.73')) out.locked_reason = null;
+  if (opts.show && atLeast(req, '2.71')) out.server_groups = s.serverGroupId ? [s.serverGroupId] : [];
+  if (atLeast(req, '2.3')) out['os-extended-volumes:volumes_attached'] = [];
+  return out;
+}

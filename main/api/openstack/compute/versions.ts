@@ -1,0 +1,38 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ControlPlane } from '../../../control-plane';
+import { baseUrl } from '../identity/base-url';
+import { MAX_VERSION, MIN_VERSION } from './microversion';
+
+function v21(req: FastifyRequest, cp: ControlPlane) {
+  return {
+    id: 'v2.1',
+    status: 'CURRENT',
+    version: MAX_VERSION,
+    min_version: MIN_VERSION,
+    updated: '2013-07-23T11:33:21Z',
+    links: [
+      { rel: 'self', href: `${baseUrl(req, cp)}/compute/v2.1/` },
+      { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' },
+    ],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
+  };
+}
+
+/** GET /compute/ (all versions, 200 like Nova's root) and GET /compute/v2.1[/] (this version). */
+export function registerVersionRoutes(app: FastifyInstance, cp: ControlPlane): void {
+  app.get('/', async (req) => ({
+    versions: [
+      {
+        id: 'v2.0',
+        status: 'SUPPORTED',
+        version: '',
+        min_version: '',
+        updated: '2011-01-21T11:33:21Z',
+        links: [{ rel: 'self', href: `${baseUrl(req, cp)}/compute/v2/` }],
+      },
+      (({ id, status, version, min_version, updated }) => ({ id, status, version, min_version, updated, links: [{ rel: 'self', href: `${baseUrl(req, cp)}/compute/v2.1/` }] }))(v21(req, cp)),
+    ],
+  }));
+  app.get('/v2.1', async (req) => ({ version: v21(req, cp) }));
+  app.get('/v2.1/', async (req) => ({ version: v21(req, cp) }));
+}

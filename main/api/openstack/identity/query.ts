@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { parseInput } from './parse-body';
+
+// Keystone reads any value but "0"/"false" (any case) as true for boolean filters.
+const boolFilter = z
+  .string()
+  .max(16)
+  .transform((v) => !['0', 'false'].includes(v.toLowerCase()));
+
+const filters = z.object({
+  name: z.string().max(1024).optional(),
+  domain_id: z.string().max(1024).optional(),
+  enabled: boolFilter.optional(),
+});
+
+/** The name / domain_id / enabled filters shared by project, user and domain lists. */
+export function listFilters(query: unknown): { name?: string; domainId?: string; enabled?: boolean } {
+  const q = parseInput(filters, pick(query, ['name', 'domain_id', 'enabled']));
+  return { name: q.name, domainId: q.domain_id, enabled: q.enabled };
+}
+
+/** Keeps only the named keys (clients send others, e.g. pagination hints, which we ignore). */
+export function pick(query: unknown, keys: string[]): Record<string, unknown> {
+  const src = (query ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
+  return out;
+}

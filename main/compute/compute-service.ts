@@ -1,0 +1,177 @@
+// Nova's semantics for DeskStack: flavors, key pairs, servers and their lifecycle, quotas,
+// server groups, instance actions, and the hypervisor/service views of the hosts.
+import type { RequestContext } from '../core/context';
+import { badRequest } from '../core/errors';
+import type { TaskView } from '../core/events';
+import type { ComputeCore, ComputeDeps } from './compute-deps';
+import { FlavorStore } from './flavors';
+import { listHypervisors } from './hypervisors';
+import { InstanceActionLog } from './instance-actions';
+import { KeypairStore } from './keypairs';
+import { QuotaStore } from './quotas';
+import { reconcileServers } from './reconcile';
+import { createServers, type CreateServerInput, type CreateServerResult } from './server-create';
+import { ServerGroupStore } from './server-groups';
+import { deleteMetadataItem, getMetadata, getMetadataItem, setMetadata } from './server-metadata';
+import { consoleOutput, deleteServer, rebootServer, startServer, stopServer } from './server-ops';
+import { ServerStore } from './server-store';
+import type { HypervisorView, InstanceActionView, ServerListFilter, ServerView } from './types';
+
+export class ComputeService {
+  readonly flavors: FlavorStore;
+  readonly keypairs: KeypairStore;
+  readonly quotas: QuotaStore;
+  readonly groups: ServerGroupStore;
+  readonly actions: InstanceActionLog;
+  private readonly store: ServerStore;
+  private readonly core: ComputeCore;
+
+  constructor(private readonly deps: ComputeDeps) {
+    const { db, bus, hosts } = deps;
+    this.quotas = new QuotaStore(db, bus);
+    this.flavors = new FlavorStore(db, bus);
+    this.keypairs = new KeypairStore(db, bus, this.quotas);
+    this.groups = new ServerGroupStore(db, bus, this.quotas);
+    this.actions = new InstanceActionLog(db);
+    this.store = new ServerStore(db, bus, (hostId) => {
+      try {
+        return hosts.get(hostId).name;
+      } catch {
+        return null;
+      }
+    });
+    this.core = { ...deps, servers: this.store, flavors: this.flavors, keypairs: this.keypairs, quotas: this.quotas, groups: this.groups, actions: this.actions, running: new Map() };
+    // DeskStack ships the m1.* flavors (Nova ships none), so a fresh cloud can boot at once.
+    this.ensureDefaultFlavors();
+  }
+
+  ensureDefaultFlavors(): void {
+    this.flavors.ensureDefaults();
+  }
+
+  // --- servers ---
+
+  createServers(ctx: RequestContext, input: CreateServerInput): CreateServerResult {
+    return createServers(this.core, ctx, input);
+  }
+
+  getServer(ctx: RequestContext, id: string): ServerView {
+    return this.store.get(ctx, id);
+  }
+
+  listServers(ctx: RequestContext, filter: ServerListFilter = {}): ServerView[] {
+    if (filter.hostName !== undefined) {
+      const host = this.deps.hosts.findByName(filter.hostName);
+      if (!host) return [];
+      filter = { ...filter, hostId: host.id };
+    }
+    return this.store.list(ctx, filter);
+  }
+
+  updateServer(ctx: RequestContext, id: string, patch: { name?: string; description?: string | null }): ServerView {
+    const row = this.store.visibleRow(ctx, id);
+    if (row.locked === 1 && !ctx.isAdmin) throw badRequest(`Instance ${id} is locked`);
+    this.store.update(id, { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}) });
+    return this.store.get(ctx, id);
+  }
+
+  deleteServer(ctx: RequestContext, id: string): void {
+    deleteServer(this.core, ctx, id);
+  }
+
+  startServer(ctx: RequestContext, id: string): void {
+    startServer(this.core, ctx, id);
+  }
+
+  stopServer(ctx: RequestContext, id: string): void {
+    stopServer(this.core, ctx, id);
+  }
+
+  rebootServer(ctx: RequestContext, id: string, kind: 'SOFT' | 'HARD'): void {
+    rebootServer(this.core, ctx, id, kind);
+  }
+
+  /** Admin's os-resetState: force vm_state active or error and clear the task state. */
+  resetState(ctx: RequestContext, id: string, state: 'active' | 'error'): void {
+    this.store.visibleRow(ctx, id);
+    this.store.update(id, { vm_state: state, task_state: null });
+  }
+
+  /** A server including deleted ones (its action log stays readable), still project-scoped. */
+  getServerAnyState(ctx: RequestContext, id: string): ServerView {
+    const row = this.store.row(id);
+    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) return this.store.get(ctx, id);
+    return this.store.views([row])[0];
+  }
+
+  lockServer(ctx: RequestContext, id: string, locked: boolean): void {
+    this.store.visibleRow(ctx, id);
+    this.store.update(id, { locked: locked ? 1 : 0 });
+  }
+
+  consoleOutput(ctx: RequestContext, id: string, lines?: number): Promise<string> {
+    return consoleOutput(this.core, ctx, id, lines);
+  }
+
+  /** Settles when the server's current task (build, power action, delete) ends; for tests and the UI. */
+  async settled(id: string): Promise<void> {
+    for (let entry = this.core.running.get(id); entry; entry = this.core.running.get(id)) await entry.done;
+  }
+
+  // --- metadata ---
+
+  getMetadata(ctx: RequestContext, id: string): Record<string, string> {
+    return getMetadata(this.core, ctx, id);
+  }
+
+  getMetadataItem(ctx: RequestContext, id: string, key: string): string {
+    return getMetadataItem(this.core, ctx, id, key);
+  }
+
+  setMetadata(ctx: RequestContext, id: string, items: Record<string, string>, replace: boolean): Record<string, string> {
+    return setMetadata(this.core, ctx, id, items, replace);
+  }
+
+  deleteMetadataItem(ctx: RequestContext, id: string, key: string): void {
+    deleteMetadataItem(this.core, ctx, id, key);
+  }
+
+  // --- instance actions ---
+
+  listActions(ctx: RequestContext, id: string, opts: { limit?: number; marker?: string; changesSince?: string } = {}): InstanceActionView[] {
+    // Deleted servers keep their action log, as in Nova.
+    const row = this.store.row(id);
+    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) this.store.visibleRow(ctx, id);
+    return this.actions.list(id, opts);
+  }
+
+  getAction(ctx: RequestContext, id: string, requestId: string): InstanceActionView {
+    const row = this.store.row(id);
+    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) this.store.visibleRow(ctx, id);
+    return this.actions.get(id, requestId);
+  }
+
+  // --- hosts as Nova sees them ---
+
+  hypervisors(): HypervisorView[] {
+    return listHypervisors(this.deps.db, this.deps.hosts, this.deps.scheduler);
+  }
+
+  /** Names of the availability zones that have at least one enabled host. */
+  availabilityZones(): Array<{ name: string; available: boolean; hosts: HypervisorView[] }> {
+    const zones = new Map<string, HypervisorView[]>();
+    for (const h of this.hypervisors()) zones.set(h.availabilityZone, [...(zones.get(h.availabilityZone) ?? []), h]);
+    return [...zones.entries()].map(([name, hosts]) => ({ name, available: hosts.some((h) => h.status === 'enabled' && h.state === 'up'), hosts }));
+  }
+
+  // --- life of the service ---
+
+  async reconcile(interrupted: TaskView[]): Promise<void> {
+    await reconcileServers(this.core, interrupted);
+  }
+
+  async stop(): Promise<void> {
+    // Tasks were aborted by the control plane; wait for them to unwind before the DB closes.
+    await Promise.all([...this.core.running.values()].map((r) => r.done));
+  }
+}

@@ -1,0 +1,104 @@
+import type { Db } from '../core/db';
+import { DeskError } from '../core/errors';
+import { newRequestId } from '../core/context';
+import { nowIso } from '../core/ids';
+import type { InstanceActionEventView, InstanceActionView } from './types';
+
+interface ActionRow {
+  id: number;
+  server_id: string;
+  request_id: string;
+  action: string;
+  project_id: string;
+  user_id: string;
+  start_time: string;
+  finish_time: string | null;
+  message: string | null;
+  updated_at: string;
+}
+
+const toView = (r: ActionRow): InstanceActionView => ({
+  id: r.id,
+  action: r.action,
+  serverId: r.server_id,
+  requestId: r.request_id,
+  projectId: r.project_id,
+  userId: r.user_id,
+  startTime: r.start_time,
+  finishTime: r.finish_time,
+  message: r.message,
+  updatedAt: r.updated_at,
+});
+
+/** Nova's instance action log: one action per API request, events for each compute step. */
+export class InstanceActionLog {
+  constructor(private readonly db: Db) {}
+
+  start(serverId: string, action: string, who: { requestId: string; projectId: string; userId: string }): number {
+    const now = nowIso();
+    // request_id names an action; a context reused across calls (UI sessions) gets a fresh one per action.
+    const taken = this.db.prepare('SELECT 1 FROM instance_actions WHERE server_id = ? AND request_id = ?').get(serverId, who.requestId);
+    const requestId = taken ? newRequestId() : who.requestId;
+    return Number(
+      this.db
+        .prepare('INSERT INTO instance_actions (server_id, request_id, action, project_id, user_id, start_time, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(serverId, requestId, action, who.projectId, who.userId, now, now).lastInsertRowid,
+    );
+  }
+
+  eventStart(actionId: number, event: string, host: string | null): number {
+    return Number(
+      this.db.prepare('INSERT INTO instance_action_events (action_id, event, start_time, host) VALUES (?, ?, ?, ?)').run(actionId, event, nowIso(), host).lastInsertRowid,
+    );
+  }
+
+  /** Ends an event; an error marks the action's message "Error" as Nova does. */
+  eventFinish(actionId: number, eventId: number, error?: string): void {
+    const now = nowIso();
+    this.db.prepare('UPDATE instance_action_events SET finish_time = ?, result = ?, traceback = ? WHERE id = ?').run(now, error ? 'Error' : 'Success', error ?? null, eventId);
+    if (error) this.db.prepare("UPDATE instance_actions SET message = 'Error', updated_at = ? WHERE id = ?").run(now, actionId);
+    else this.db.prepare('UPDATE instance_actions SET updated_at = ? WHERE id = ?').run(now, actionId);
+  }
+
+  finish(actionId: number): void {
+    const now = nowIso();
+    this.db.prepare('UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ?').run(now, now, actionId);
+  }
+
+  /** Runs step as one event of the action, recording its outcome. */
+  async event<T>(actionId: number, event: string, host: string | null, step: () => Promise<T>): Promise<T> {
+    const ev = this.eventStart(actionId, event, host);
+    try {
+      const out = await step();
+      this.eventFinish(actionId, ev);
+      return out;
+    } catch (e) {
+      this.eventFinish(actionId, ev, e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }
+
+  list(serverId: string, opts: { limit?: number; marker?: string; changesSince?: string } = {}): InstanceActionView[] {
+    let rows = this.db.prepare('SELECT * FROM instance_actions WHERE server_id = ? ORDER BY start_time DESC, id DESC').all(serverId) as ActionRow[];
+    if (opts.changesSince) rows = rows.filter((r) => r.updated_at >= opts.changesSince!);
+    if (opts.marker !== undefined) {
+      const i = rows.findIndex((r) => r.request_id === opts.marker);
+      if (i < 0) throw new DeskError('BadRequest', `Marker ${opts.marker} could not be found.`);
+      rows = rows.slice(i + 1);
+    }
+    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
+    return rows.map(toView);
+  }
+
+  get(serverId: string, requestId: string): InstanceActionView {
+    const row = this.db.prepare('SELECT * FROM instance_actions WHERE server_id = ? AND request_id = ? ORDER BY id DESC LIMIT 1').get(serverId, requestId) as ActionRow | undefined;
+    if (!row) throw new DeskError('NotFound', `Action for request_id ${requestId} on instance ${serverId} not found`, { kind: 'instance_action', id: requestId });
+    const events = this.db
+      .prepare('SELECT event, start_time, finish_time, result, traceback, host FROM instance_action_events WHERE action_id = ? ORDER BY id')
+      .all(row.id) as Array<{ event: string; start_time: string; finish_time: string | null; result: string | null; traceback: string | null; host: string | null }>;
+    return {
+      ...toView(row),
+      events: events.map((e): InstanceActionEventView => ({ event: e.event, startTime: e.start_time, finishTime: e.finish_time, result: e.result, traceback: e.traceback, host: e.host })),
+    };
+  }
+}

@@ -1,0 +1,98 @@
+// Start-up reconciliation: servers left mid-operation by a stopped control plane are settled
+// from what their host reports, then every server's power state is synced (Nova's
+// _sync_power_states). Unknown domains on a host are reported, never deleted.
+import type { TaskView } from '../core/events';
+import { nowIso } from '../core/ids';
+import { POWER_STATE_CODE, type InstanceInfo } from '../drivers/types';
+import type { ComputeCore } from './compute-deps';
+import { failServer } from './server-build';
+import { markDeleted } from './server-ops';
+import type { ServerRow } from './server-store';
+import { TASK, VM } from './states';
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const op = () => ({ signal: AbortSignal.timeout(30_000) });
+
+async function infoOf(core: ComputeCore, row: ServerRow): Promise<InstanceInfo | null> {
+  if (!row.host_id) return null;
+  try {
+    return await core.hosts.driverFor(row.host_id).getInfo(row.id, op());
+  } catch {
+    return null;
+  }
+}
+
+async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<void> {
+  if (row.task_state === TASK.DELETING) {
+    try {
+      if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op());
+      markDeleted(core, row.id);
+    } catch (e) {
+      core.servers.setFault(row.id, 500, `Delete was interrupted and could not be finished: ${messageOf(e)}. Delete the server again.`);
+      core.servers.update(row.id, { vm_state: VM.ERROR, task_state: null });
+    }
+    return;
+  }
+  const info = await infoOf(core, row);
+  if (info?.powerState === 'running') {
+    core.servers.update(row.id, { vm_state: VM.ACTIVE, task_state: null, power_state: POWER_STATE_CODE.running, ...(row.launched_at ? {} : { launched_at: nowIso() }) });
+  } else if (info?.powerState === 'shutdown' && row.vm_state !== VM.BUILDING) {
+    core.servers.update(row.id, { vm_state: VM.STOPPED, task_state: null, power_state: POWER_STATE_CODE.shutdown });
+  } else if (row.vm_state === VM.BUILDING) {
+    // A half-built instance is removed from its host so nothing is left behind.
+    if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op()).catch(() => undefined);
+    failServer(core, row.id, 500, `Build of instance ${row.id} was interrupted because the control plane stopped (${row.task_state}). Delete the server and create it again.`);
+  } else if (info) {
+    core.servers.update(row.id, { task_state: null, power_state: POWER_STATE_CODE[info.powerState] });
+  } else {
+    failServer(core, row.id, 500, `Instance ${row.id} is missing from its host after the control plane restarted (it was ${row.task_state}).`);
+  }
+}
+
+async function syncPowerStates(core: ComputeCore): Promise<void> {
+  for (const host of core.hosts.list()) {
+    let found: InstanceInfo[];
+    try {
+      found = await core.hosts.driverFor(host.id).listInstances(op());
+    } catch (e) {
+      core.log.warn({ host: host.name, err: messageOf(e) }, 'power state sync skipped: host did not answer');
+      continue;
+    }
+    const byId = new Map(found.map((i) => [i.id, i]));
+    const rows = core.db.prepare('SELECT rowid, * FROM servers WHERE host_id = ? AND deleted = 0').all(host.id) as ServerRow[];
+    const known = new Set(rows.map((r) => r.id));
+    for (const r of rows) {
+      if (r.task_state !== null) continue;
+      const info = byId.get(r.id);
+      if (!info) {
+        if (r.vm_state === VM.ACTIVE || r.vm_state === VM.STOPPED) {
+          failServer(core, r.id, 500, `Instance ${r.id} is missing from host ${host.name}. Delete the server and create it again.`);
+          core.log.warn({ server: r.id, host: host.name }, 'instance missing on its host');
+        }
+        continue;
+      }
+      const code = POWER_STATE_CODE[info.powerState];
+      if (r.vm_state === VM.ACTIVE && info.powerState === 'shutdown') core.servers.update(r.id, { vm_state: VM.STOPPED, power_state: code });
+      else if (r.vm_state === VM.STOPPED && info.powerState === 'running') core.servers.update(r.id, { vm_state: VM.ACTIVE, power_state: code });
+      else if (r.power_state !== code) core.servers.update(r.id, { power_state: code });
+    }
+    for (const i of found) {
+      if (!known.has(i.id)) core.log.warn({ host: host.name, domain: i.id, powerState: i.powerState }, 'host runs an instance the control plane does not know; left untouched');
+    }
+  }
+}
+
+export async function reconcileServers(core: ComputeCore, interrupted: TaskView[]): Promise<void> {
+  // No task runs at start-up, so every server with a task_state is stale, whether or not its task row says so.
+  const stale = core.db.prepare("SELECT rowid, * FROM servers WHERE deleted = 0 AND (task_state IS NOT NULL OR vm_state = 'building')").all() as ServerRow[];
+  const fromTasks = new Set(interrupted.filter((t) => t.resourceType === 'server').map((t) => t.resourceId));
+  for (const row of stale) {
+    core.log.info({ server: row.id, vmState: row.vm_state, taskState: row.task_state, hadTask: fromTasks.has(row.id) }, 'reconciling interrupted server');
+    try {
+      await settleInterrupted(core, row);
+    } catch (e) {
+      core.log.error({ server: row.id, err: messageOf(e) }, 'could not reconcile server');
+    }
+  }
+  await syncPowerStates(core);
+}

@@ -1,0 +1,151 @@
+// The build of one server as a task: scheduling → networking → spawning → ACTIVE, or ERROR with
+// a fault and the allocation released. Each step is an instance action event, as in Nova.
+import { DeskError } from '../core/errors';
+import { nowIso } from '../core/ids';
+import { POWER_STATE_CODE, type InstanceSpec, type NicSpec } from '../drivers/types';
+import type { GroupPolicy } from '../scheduler/scheduler';
+import type { ComputeCore } from './compute-deps';
+import { hostnameFor } from './server-create';
+import { allocateFixedIp, releaseFixedIps } from './ip-allocator';
+import { TASK, VM } from './states';
+import type { FixedAddress } from './types';
+
+export interface BuildImage {
+  id: string;
+  path: string;
+  diskFormat: string | null;
+  size: number;
+}
+
+interface StoredNet {
+  id: string;
+  name: string;
+  hostNetwork: string;
+  cidr: string;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Puts the server in ERROR with a fault and gives back what it held (allocation, IPs). */
+export function failServer(core: ComputeCore, serverId: string, code: number, message: string, details = ''): void {
+  try {
+    core.scheduler.release(serverId);
+  } catch (e) {
+    core.log.warn({ serverId, err: messageOf(e) }, 'releasing the allocation of a failed server');
+  }
+  releaseFixedIps(core.db, serverId);
+  core.servers.setFault(serverId, code, message, details);
+  core.servers.update(serverId, { vm_state: VM.ERROR, task_state: null, power_state: POWER_STATE_CODE.nostate, addresses: '[]' });
+}
+
+/** Tracks the task so delete can cancel it, and never lets a task's failure go unhandled. */
+export function track(core: ComputeCore, serverId: string, started: { task: { id: string }; done: Promise<unknown> }): void {
+  const entry = { taskId: started.task.id, done: started.done.catch((e) => core.log.warn({ serverId, err: messageOf(e) }, 'server task ended abnormally')) };
+  core.running.set(serverId, entry);
+  void entry.done.then(() => {
+    if (core.running.get(serverId) === entry) core.running.delete(serverId);
+  });
+}
+
+export function startBuild(core: ComputeCore, serverId: string, actionId: number, image: BuildImage): void {
+  const row = core.servers.row(serverId)!;
+  const started = core.tasks.start(
+    { kind: 'server.build', title: `Build server ${row.name}`, resourceType: 'server', resourceId: serverId, projectId: row.project_id },
+    async (ctx) => {
+      const op = { signal: ctx.signal, log: (line: string) => ctx.log(line) };
+      const flavor = JSON.parse(row.flavor) as { vcpus: number; ram: number; disk: number; ephemeral: number };
+      const nets = JSON.parse(row.networks) as StoredNet[];
+
+      ctx.progress(0.05, 'scheduling');
+      let placement: { hostId: string; hostName: string };
+      core.actions.eventStart(actionId, 'conductor_schedule_and_build_instances', null);
+      try {
+        placement = scheduleFor(core, serverId, flavor, row.availability_zone, row.server_group_id);
+      } catch (e) {
+        const msg = messageOf(e);
+        if (e instanceof DeskError && e.code === 'NoValidHost') {
+          const message = msg.startsWith('No valid host was found.') ? msg : `No valid host was found. ${msg}`;
+          failServer(core, serverId, 500, message, JSON.stringify(e.details ?? {}));
+        } else failServer(core, serverId, 500, msg);
+        finishOpenEvents(core, actionId, msg);
+        core.actions.finish(actionId);
+        throw e;
+      }
+      finishOpenEvents(core, actionId);
+      ctx.log(`Scheduled on host ${placement.hostName}`);
+      ctx.signal.throwIfAborted();
+      const host = core.hosts.get(placement.hostId);
+
+      try {
+        await core.actions.event(actionId, 'compute__do_build_and_run_instance', placement.hostName, async () => {
+          core.servers.update(serverId, { host_id: placement.hostId, task_state: TASK.NETWORKING, availability_zone: host.availabilityZone });
+          ctx.progress(0.2, 'networking');
+          const addresses: FixedAddress[] = core.db.transaction(() =>
+            nets.map((n) => {
+              const { addr, mac } = allocateFixedIp(core.db, n.id, n.name, n.cidr, serverId);
+              return { networkId: n.id, networkName: n.name, addr, mac, version: 4 as const };
+            }),
+          )();
+          core.servers.update(serverId, { addresses: JSON.stringify(addresses), task_state: TASK.SPAWNING });
+          ctx.progress(0.4, 'spawning');
+          const nics: NicSpec[] = addresses.map((a, i) => ({ networkId: a.networkId, hostNetwork: nets[i].hostNetwork, mac: a.mac, ip: a.addr }));
+          const key = row.key_name ? core.keypairs.find(row.user_id, row.key_name) : null;
+          const spec: InstanceSpec = {
+            id: serverId,
+            name: row.name,
+            hostname: hostnameFor(row.name),
+            vcpus: flavor.vcpus,
+            memoryMb: flavor.ram,
+            diskGb: flavor.disk,
+            image: { id: image.id, path: image.path, diskFormat: image.diskFormat ?? 'raw', sizeBytes: image.size },
+            nics,
+            userData: row.user_data ? Buffer.from(row.user_data, 'base64').toString('utf8') : undefined,
+            publicKeys: key ? [key.publicKey] : [],
+            metadata: core.servers.metadata(serverId),
+          };
+          await core.hosts.driverFor(placement.hostId).spawn(spec, op);
+          // A delete that arrived during spawn owns the server now.
+          ctx.signal.throwIfAborted();
+        });
+      } catch (e) {
+        if (!ctx.signal.aborted) failServer(core, serverId, 500, messageOf(e));
+        core.actions.finish(actionId);
+        throw e;
+      }
+      core.servers.update(serverId, { vm_state: VM.ACTIVE, task_state: null, power_state: POWER_STATE_CODE.running, launched_at: nowIso() });
+      core.actions.finish(actionId);
+      ctx.log(`Server ${row.name} is ACTIVE on ${placement.hostName}`);
+    },
+  );
+  track(core, serverId, started);
+}
+
+function scheduleFor(
+  core: ComputeCore,
+  serverId: string,
+  flavor: { vcpus: number; ram: number; disk: number; ephemeral: number },
+  availabilityZone: string | null,
+  groupId: string | null,
+): { hostId: string; hostName: string } {
+  let group: { policy: GroupPolicy; memberHostIds: string[] } | undefined;
+  if (groupId) {
+    const policy = core.db.prepare('SELECT policy FROM server_groups WHERE id = ?').pluck().get(groupId) as GroupPolicy | undefined;
+    if (policy) group = { policy, memberHostIds: core.groups.memberHostIds(groupId, serverId) };
+  }
+  return core.scheduler.schedule({
+    serverId,
+    vcpus: flavor.vcpus,
+    memoryMb: flavor.ram,
+    diskGb: flavor.disk + flavor.ephemeral,
+    ...(availabilityZone ? { availabilityZone } : {}),
+    ...(group ? { group } : {}),
+  });
+}
+
+/** Closes the scheduling event (scheduling runs outside the event helper since it is synchronous). */
+function finishOpenEvents(core: ComputeCore, actionId: number, error?: string): void {
+  const open = core.db.prepare('SELECT id FROM instance_action_events WHERE action_id = ? AND finish_time IS NULL').pluck().all(actionId) as number[];
+  for (const ev of open) core.actions.eventFinish(actionId, ev, error);
+}
+
+export { releaseFixedIps };

@@ -1,0 +1,233 @@
+// Rows of the servers table as ServerViews; list queries page with limit/marker and fetch
+// metadata and host names for a whole page at once (no N+1).
+import type { RequestContext } from '../core/context';
+import type { Db } from '../core/db';
+import { badRequest, DeskError } from '../core/errors';
+import type { EventBus } from '../core/events';
+import { nowIso } from '../core/ids';
+import { statusOf, vmStatesForStatus } from './states';
+import type { EmbeddedFlavor, FixedAddress, ServerFault, ServerListFilter, ServerView } from './types';
+
+export interface ServerRow {
+  rowid: number;
+  id: string;
+  project_id: string;
+  user_id: string;
+  name: string;
+  vm_state: string;
+  task_state: string | null;
+  power_state: number;
+  host_id: string | null;
+  flavor_id: string;
+  flavor: string;
+  image_id: string;
+  key_name: string | null;
+  user_data: string | null;
+  networks: string;
+  addresses: string;
+  availability_zone: string | null;
+  server_group_id: string | null;
+  reservation_id: string;
+  launch_index: number;
+  config_drive: string;
+  description: string | null;
+  fault: string | null;
+  progress: number;
+  locked: number;
+  created_at: string;
+  updated_at: string;
+  launched_at: string | null;
+  terminated_at: string | null;
+  deleted: number;
+}
+
+/** Fields a state change may set. */
+export interface ServerPatch {
+  vm_state?: string;
+  task_state?: string | null;
+  power_state?: number;
+  host_id?: string | null;
+  addresses?: string;
+  availability_zone?: string | null;
+  fault?: string | null;
+  progress?: number;
+  launched_at?: string | null;
+  terminated_at?: string | null;
+  deleted?: number;
+  name?: string;
+  description?: string | null;
+  locked?: number;
+}
+
+export const MAX_LIST_LIMIT = 1000;
+
+export class ServerStore {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly hostName: (hostId: string) => string | null,
+  ) {}
+
+  row(id: string): ServerRow | undefined {
+    return this.db.prepare('SELECT rowid, * FROM servers WHERE id = ?').get(id) as ServerRow | undefined;
+  }
+
+  /** The live server as the caller may see it; another project's server (or a deleted one) is 404. */
+  visibleRow(ctx: RequestContext, id: string): ServerRow {
+    const r = this.row(id);
+    if (!r || r.deleted === 1 || (r.project_id !== ctx.projectId && !ctx.isAdmin)) {
+      throw new DeskError('NotFound', `Instance ${id} could not be found.`, { kind: 'server', id });
+    }
+    return r;
+  }
+
+  get(ctx: RequestContext, id: string): ServerView {
+    return this.views([this.visibleRow(ctx, id)])[0];
+  }
+
+  /** Applies a patch and announces it to the UI. */
+  update(id: string, patch: ServerPatch, action: 'updated' | 'deleted' = 'updated'): void {
+    const keys = Object.keys(patch) as Array<keyof ServerPatch>;
+    if (!keys.length) return;
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    const res = this.db.prepare(`UPDATE servers SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...patch, now: nowIso(), id });
+    if (res.changes === 0) return;
+    const projectId = this.db.prepare('SELECT project_id FROM servers WHERE id = ?').pluck().get(id) as string | undefined;
+    this.bus.resource('server', id, projectId ?? null, action);
+  }
+
+  setFault(id: string, code: number, message: string, details = ''): void {
+    const fault: ServerFault = { code, message, details, created: nowIso() };
+    this.update(id, { fault: JSON.stringify(fault) });
+  }
+
+  metadata(id: string): Record<string, string> {
+    const rows = this.db.prepare('SELECT key, value FROM server_metadata WHERE server_id = ? ORDER BY key').all(id) as Array<{ key: string; value: string }>;
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  list(ctx: RequestContext, f: ServerListFilter): ServerView[] {
+    const where: string[] = [];
+    const args: Record<string, unknown> = {};
+    if (!(f.allTenants && ctx.isAdmin)) {
+      where.push('project_id = @project');
+      args.project = ctx.projectId;
+    } else if (f.projectId) {
+      where.push('project_id = @project');
+      args.project = f.projectId;
+    }
+    if (!(f.includeDeleted && ctx.isAdmin) && !f.changesSince) where.push('deleted = 0');
+    if (f.changesSince) {
+      where.push('updated_at >= @since');
+      args.since = f.changesSince;
+    }
+    if (f.status) {
+      const states = vmStatesForStatus(f.status);
+      if (!states.length) return [];
+      where.push(`vm_state IN (${states.map((_, i) => `@st${i}`).join(',')})`);
+      states.forEach((s, i) => (args[`st${i}`] = s));
+    }
+    if (f.flavorId) {
+      where.push('flavor_id = @flavor');
+      args.flavor = f.flavorId;
+    }
+    if (f.imageId) {
+      where.push('image_id = @image');
+      args.image = f.imageId;
+    }
+    if (f.ip) {
+      where.push('instr(addresses, @ip) > 0');
+      args.ip = f.ip;
+    }
+    if (f.hostId !== undefined) {
+      where.push('host_id = @hostId');
+      args.hostId = f.hostId;
+    }
+    if (f.name) {
+      // Nova treats name as a regular expression; we honour the common forms (substring, ^, $) without running user regexes.
+      const n = f.name;
+      const anchoredStart = n.startsWith('^');
+      const anchoredEnd = n.endsWith('$') && !n.endsWith('\\$');
+      const core = n.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined).replace(/\\(.)/g, '$1');
+      if (anchoredStart && anchoredEnd) where.push('name = @name');
+      else if (anchoredStart) where.push('substr(name, 1, length(@name)) = @name');
+      else if (anchoredEnd) where.push('substr(name, -length(@name)) = @name');
+      else where.push('instr(name, @name) > 0');
+      args.name = core;
+    }
+    const dir = f.sortDir === 'asc' ? 'ASC' : 'DESC';
+    if (f.marker !== undefined) {
+      const m = this.db.prepare('SELECT created_at, id FROM servers WHERE id = ?').get(f.marker) as { created_at: string; id: string } | undefined;
+      if (!m) throw badRequest(`marker [${f.marker}] not found`);
+      where.push(`(created_at, id) ${dir === 'DESC' ? '<' : '>'} (@mCreated, @mId)`);
+      args.mCreated = m.created_at;
+      args.mId = m.id;
+    }
+    const limit = Math.min(f.limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT);
+    const sql = `SELECT rowid, * FROM servers ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at ${dir}, id ${dir} LIMIT ${limit}`;
+    return this.views(this.db.prepare(sql).all(args) as ServerRow[]);
+  }
+
+  /** Turns rows into views with one metadata query for the whole page. */
+  views(rows: ServerRow[]): ServerView[] {
+    const meta = new Map<string, Record<string, string>>();
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      const list = this.db
+        .prepare(`SELECT server_id, key, value FROM server_metadata WHERE server_id IN (${chunk.map(() => '?').join(',')}) ORDER BY key`)
+        .all(...chunk.map((r) => r.id)) as Array<{ server_id: string; key: string; value: string }>;
+      for (const m of list) {
+        let o = meta.get(m.server_id);
+        if (!o) meta.set(m.server_id, (o = {}));
+        o[m.key] = m.value;
+      }
+    }
+    const hostNames = new Map<string, string | null>();
+    return rows.map((r) => {
+      let hostName: string | null = null;
+      if (r.host_id) {
+        if (!hostNames.has(r.host_id)) hostNames.set(r.host_id, this.hostName(r.host_id));
+        hostName = hostNames.get(r.host_id) ?? null;
+      }
+      return toView(r, meta.get(r.id) ?? {}, hostName);
+    });
+  }
+}
+
+function toView(r: ServerRow, metadata: Record<string, string>, hostName: string | null): ServerView {
+  return {
+    id: r.id,
+    internalId: r.rowid,
+    projectId: r.project_id,
+    userId: r.user_id,
+    name: r.name,
+    status: r.deleted ? 'DELETED' : statusOf(r.vm_state, r.task_state),
+    vmState: r.vm_state,
+    taskState: r.task_state,
+    powerState: r.power_state,
+    hostId: r.host_id,
+    hostName,
+    flavorId: r.flavor_id,
+    flavor: JSON.parse(r.flavor) as EmbeddedFlavor,
+    imageId: r.image_id,
+    keyName: r.key_name,
+    userData: r.user_data,
+    networks: JSON.parse(r.networks) as Array<{ id: string; name: string }>,
+    addresses: JSON.parse(r.addresses) as FixedAddress[],
+    availabilityZone: r.availability_zone,
+    serverGroupId: r.server_group_id,
+    reservationId: r.reservation_id,
+    launchIndex: r.launch_index,
+    configDrive: r.config_drive,
+    description: r.description,
+    fault: r.fault ? (JSON.parse(r.fault) as ServerFault) : null,
+    progress: r.progress,
+    locked: r.locked === 1,
+    metadata,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    launchedAt: r.launched_at,
+    terminatedAt: r.terminated_at,
+    deleted: r.deleted === 1,
+  };
+}

@@ -1,0 +1,197 @@
+// One simulated host of the demo rack. Modelled on Nova's nova/virt/fake.py: it keeps
+// instances in memory, takes realistic time, and behaves the way the HostDriver contract says.
+import { DeskError, notFound } from '../../core/errors';
+import type { HostDriver, HostFacts, InstanceInfo, InstanceSpec, OpContext } from '../types';
+import type { FakeOp } from './faults';
+import { renderConsole } from './console-log';
+import { MAX_CONSOLE_EVENTS, type ConsoleEventKind, type FakeHostState, type FakeInstance } from './fake-state';
+import { FAKE_TIMINGS_MS as T, pause } from './timings';
+
+/** What a driver may reach of its rack: its own host's state and the rack's knobs. */
+export interface RackAccess {
+  hostName: string;
+  state(): FakeHostState;
+  /** Throws Unavailable while the host is switched off. */
+  checkUp(): void;
+  fault(op: FakeOp): DeskError | null;
+  scaled(ms: number): number;
+  random(): number;
+  save(): void;
+}
+
+const QEMU_VERSION = 8_002_002;
+
+export class FakeHostDriver implements HostDriver {
+  readonly kind = 'fake' as const;
+
+  constructor(protected readonly rack: RackAccess) {}
+
+  get hostName(): string {
+    return this.rack.hostName;
+  }
+
+  async facts(op: OpContext): Promise<HostFacts> {
+    await this.ready(op);
+    const c = this.rack.state().capacity;
+    return {
+      hostname: this.hostName,
+      vcpus: c.vcpus,
+      memoryMb: c.memoryMb,
+      diskGb: c.diskGb,
+      cpuModel: c.cpuModel,
+      virtType: 'kvm',
+      hypervisorType: 'QEMU',
+      hypervisorVersion: QEMU_VERSION,
+      hostIp: c.hostIp,
+    };
+  }
+
+  async ping(op: OpContext): Promise<void> {
+    await this.ready(op);
+    const err = this.rack.fault('ping');
+    if (err) throw err;
+  }
+
+  async spawn(spec: InstanceSpec, op: OpContext): Promise<void> {
+    op.signal.throwIfAborted();
+    this.rack.checkUp();
+    const host = this.rack.state();
+    if (host.instances[spec.id]) throw new DeskError('Conflict', `Instance ${spec.id} already exists on host ${this.hostName}; destroy it before spawning again.`);
+    const inst: FakeInstance = {
+      id: spec.id,
+      name: spec.name,
+      hostname: spec.hostname,
+      vcpus: spec.vcpus,
+      memoryMb: spec.memoryMb,
+      diskGb: spec.diskGb,
+      imageId: spec.image.id,
+      nics: spec.nics.map((n) => ({ mac: n.mac, ...(n.ip ? { ip: n.ip } : {}) })),
+      publicKeyCount: spec.publicKeys.length,
+      powerState: 'nostate',
+      createdAt: new Date().toISOString(),
+      events: [],
+    };
+    host.instances[spec.id] = inst;
+    const total = this.rack.scaled(T.spawnMin + this.rack.random() * (T.spawnMax - T.spawnMin));
+    try {
+      op.log?.(`Copying image ${spec.image.id} into ${this.hostName}'s image cache`);
+      await pause(total * 0.4, op.signal);
+      this.stillThere(inst);
+      op.log?.(`Created root disk of ${spec.diskGb} GB and config drive for ${spec.hostname}`);
+      const err = this.rack.fault('spawn');
+      if (err) throw err;
+      await pause(total * 0.6, op.signal);
+      this.stillThere(inst);
+      inst.powerState = 'running';
+      this.record(inst, 'boot');
+      op.log?.(`Domain ${spec.id} started on ${this.hostName}`);
+      this.rack.save();
+    } catch (err) {
+      // Clean up what we made, so a retry starts from nothing.
+      if (host.instances[spec.id] === inst) delete host.instances[spec.id];
+      throw err;
+    }
+  }
+
+  async destroy(instanceId: string, op: OpContext): Promise<void> {
+    await this.ready(op);
+    const host = this.rack.state();
+    const inst = host.instances[instanceId];
+    await pause(inst ? this.rack.scaled(T.destroy) : 0, op.signal);
+    const err = this.rack.fault('destroy');
+    if (err) throw err;
+    if (host.instances[instanceId]) {
+      delete host.instances[instanceId];
+      op.log?.(`Domain ${instanceId} and its disks removed from ${this.hostName}`);
+      this.rack.save();
+    }
+  }
+
+  async powerOn(instanceId: string, op: OpContext): Promise<void> {
+    this.find(instanceId, op);
+    await pause(this.rack.scaled(T.powerOn), op.signal);
+    const inst = this.find(instanceId, op);
+    const err = this.rack.fault('powerOn');
+    if (err) throw err;
+    if (inst.powerState === 'running') return;
+    inst.powerState = 'running';
+    this.record(inst, 'boot');
+    this.rack.save();
+  }
+
+  async powerOff(instanceId: string, timeoutSeconds: number, op: OpContext): Promise<void> {
+    this.find(instanceId, op);
+    const graceful = timeoutSeconds > 0;
+    await pause(this.rack.scaled(graceful ? T.powerOffGraceful : T.powerOffHard), op.signal);
+    const inst = this.find(instanceId, op);
+    const err = this.rack.fault('powerOff');
+    if (err) throw err;
+    if (inst.powerState === 'shutdown') return;
+    const wasRunning = inst.powerState === 'running';
+    inst.powerState = 'shutdown';
+    // A hard power-off cuts the console mid-line; an ACPI shutdown lets systemd say goodbye.
+    if (graceful && wasRunning) this.record(inst, 'shutdown');
+    this.rack.save();
+  }
+
+  async reboot(instanceId: string, kind: 'SOFT' | 'HARD', op: OpContext): Promise<void> {
+    this.find(instanceId, op);
+    await pause(this.rack.scaled(kind === 'SOFT' ? T.rebootSoft : T.rebootHard), op.signal);
+    const inst = this.find(instanceId, op);
+    const err = this.rack.fault('reboot');
+    if (err) throw err;
+    // Like libvirt: a soft reboot of a stopped guest falls back to a hard one, which starts it.
+    if (kind === 'SOFT' && inst.powerState === 'running') this.record(inst, 'restart');
+    inst.powerState = 'running';
+    this.record(inst, 'boot');
+    this.rack.save();
+  }
+
+  async getInfo(instanceId: string, op: OpContext): Promise<InstanceInfo> {
+    await this.ready(op);
+    const inst = this.find(instanceId, op);
+    return { id: inst.id, powerState: inst.powerState };
+  }
+
+  async listInstances(op: OpContext): Promise<InstanceInfo[]> {
+    await this.ready(op);
+    return Object.values(this.rack.state().instances).map((i) => ({ id: i.id, powerState: i.powerState }));
+  }
+
+  async consoleOutput(instanceId: string, lines: number | undefined, op: OpContext): Promise<string> {
+    await this.ready(op);
+    const all = renderConsole(this.find(instanceId, op));
+    const picked = lines === undefined ? all : lines <= 0 ? [] : all.slice(-lines);
+    return picked.join('\n');
+  }
+
+  async close(): Promise<void> {
+    // The rack is shared by every host's driver; there is no connection to release.
+  }
+
+  /** One microtask, then the host must be reachable and the caller still interested. */
+  private async ready(op: OpContext): Promise<void> {
+    await pause(0, op.signal);
+    this.rack.checkUp();
+  }
+
+  private find(instanceId: string, op: OpContext): FakeInstance {
+    op.signal.throwIfAborted();
+    this.rack.checkUp();
+    const inst = this.rack.state().instances[instanceId];
+    if (!inst) throw notFound('Instance', instanceId);
+    return inst;
+  }
+
+  private stillThere(inst: FakeInstance): void {
+    this.rack.checkUp();
+    if (this.rack.state().instances[inst.id] !== inst) {
+      throw new DeskError('Conflict', `Instance ${inst.id} was destroyed on ${this.hostName} while it was being spawned.`);
+    }
+  }
+
+  private record(inst: FakeInstance, kind: ConsoleEventKind): void {
+    inst.events.push({ kind, at: new Date().toISOString() });
+    if (inst.events.length > MAX_CONSOLE_EVENTS) inst.events.splice(0, inst.events.length - MAX_CONSOLE_EVENTS);
+  }
+}

@@ -1,0 +1,223 @@
+// The one module that writes the data store: initial loads, and pushed events applied as they come.
+// Components never poll; they call actions here or the client, and read the stores.
+import type { DeskEvent, LoginResult, ResourceKind, TaskView } from '../../../main/api/contract/index';
+import { client, asClientError } from '../api/client';
+import { emptyData, useData } from './data';
+import { useSession } from './session';
+
+let unsubscribeEvents: (() => void) | null = null;
+let unsubscribeConn: (() => void) | null = null;
+
+const isAdmin = (): boolean => useSession.getState().session?.isAdmin ?? false;
+
+/** Decides what to show first: the wizard, the login page, or the app. */
+export async function boot(): Promise<void> {
+  try {
+    const status = await client.call('setupStatus', {});
+    if (!status.done) {
+      useSession.setState({ phase: 'setup', session: null, error: null });
+      return;
+    }
+    try {
+      const session = await client.call('session', {});
+      useSession.setState({ phase: 'ready', session, error: null });
+      startSync();
+    } catch {
+      useSession.setState({ phase: 'login', session: null, error: null });
+    }
+  } catch (err) {
+    useSession.setState({ phase: 'offline', error: asClientError(err).message });
+  }
+}
+
+/** Stores a fresh login and starts the live stores. */
+export function signedIn(result: LoginResult): void {
+  client.setToken(result.token);
+  useSession.setState({ phase: 'ready', session: result.session, error: null });
+  startSync();
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await client.call('authLogout', {});
+  } catch {
+    /* the token may already be gone; signing out locally is what matters */
+  }
+  stopSync();
+  client.setToken(null);
+  useData.setState(emptyData(), true);
+  useSession.setState({ phase: 'login', session: null });
+}
+
+function startSync(): void {
+  stopSync();
+  unsubscribeEvents = client.onEvent(applyEvent);
+  // Every (re)connect reloads everything, since events may have been missed while away.
+  unsubscribeConn = client.onConnection((state) => {
+    if (state === 'open') void loadAll();
+  });
+  void loadAll();
+}
+
+function stopSync(): void {
+  unsubscribeEvents?.();
+  unsubscribeConn?.();
+  unsubscribeEvents = unsubscribeConn = null;
+}
+
+const settle = async <T>(p: Promise<T>): Promise<T | undefined> => {
+  try {
+    return await p;
+  } catch (err) {
+    if (asClientError(err).code === 'Unauthorized') void expireSession();
+    return undefined;
+  }
+};
+
+async function expireSession(): Promise<void> {
+  if (useSession.getState().phase !== 'ready') return;
+  stopSync();
+  client.setToken(null);
+  useData.setState(emptyData(), true);
+  useSession.setState({ phase: 'login', session: null, error: 'Your session expired; sign in again.' });
+}
+
+export async function loadAll(): Promise<void> {
+  const [servers, images, flavors, keypairs, networks, tasks, hosts] = await Promise.all([
+    settle(client.call('serverList', {})),
+    settle(client.call('imageList', {})),
+    settle(client.call('flavorList', {})),
+    settle(client.call('keypairList', {})),
+    settle(client.call('networkList', {})),
+    settle(client.call('taskList', { limit: 200 })),
+    isAdmin() ? settle(client.call('hostList', {})) : Promise.resolve([]),
+  ]);
+  useData.setState((s) => ({
+    loaded: true,
+    servers: servers ? Object.fromEntries(servers.map((v) => [v.id, v])) : s.servers,
+    images: images ?? s.images,
+    flavors: flavors ?? s.flavors,
+    keypairs: keypairs ?? s.keypairs,
+    networks: networks ?? s.networks,
+    tasks: tasks ? Object.fromEntries(tasks.map((t) => [t.id, t])) : s.tasks,
+    hosts: hosts ?? s.hosts,
+  }));
+}
+
+// Resource events arrive in bursts (a 50-instance launch); changes are gathered and fetched in one go.
+const pendingServers = new Set<string>();
+const pendingLists = new Set<ResourceKind>();
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+function schedule(): void {
+  if (!flushTimer) flushTimer = setTimeout(flush, 120);
+}
+
+async function flush(): Promise<void> {
+  flushTimer = null;
+  const ids = [...pendingServers];
+  const lists = [...pendingLists];
+  pendingServers.clear();
+  pendingLists.clear();
+  if (ids.length) {
+    const fresh = await settle(client.call('serverList', { ids: ids.slice(0, 1000) }));
+    if (fresh) {
+      useData.setState((s) => {
+        const servers = { ...s.servers };
+        const seen = new Set(fresh.map((v) => v.id));
+        for (const v of fresh) servers[v.id] = v;
+        // Asked for but not returned: deleted, or no longer visible to this session.
+        for (const id of ids) if (!seen.has(id)) delete servers[id];
+        return { servers };
+      });
+    }
+  }
+  await Promise.all(lists.map(reloadList));
+}
+
+async function reloadList(kind: ResourceKind): Promise<void> {
+  switch (kind) {
+    case 'image': {
+      const images = await settle(client.call('imageList', {}));
+      if (images) useData.setState({ images });
+      break;
+    }
+    case 'flavor': {
+      const flavors = await settle(client.call('flavorList', {}));
+      if (flavors) useData.setState({ flavors });
+      break;
+    }
+    case 'keypair': {
+      const keypairs = await settle(client.call('keypairList', {}));
+      if (keypairs) useData.setState({ keypairs });
+      break;
+    }
+    case 'network': {
+      const networks = await settle(client.call('networkList', {}));
+      if (networks) useData.setState({ networks });
+      break;
+    }
+    case 'host': {
+      if (!isAdmin()) break;
+      const hosts = await settle(client.call('hostList', {}));
+      if (hosts) useData.setState({ hosts });
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function applyTask(task: TaskView): void {
+  useData.setState((s) => ({ tasks: { ...s.tasks, [task.id]: task } }));
+}
+
+/** Applies one pushed event to the stores. */
+export function applyEvent(event: DeskEvent): void {
+  switch (event.type) {
+    case 'resource':
+      if (event.kind === 'server') {
+        if (event.action === 'deleted') {
+          useData.setState((s) => {
+            if (!s.servers[event.id]) return s;
+            const servers = { ...s.servers };
+            delete servers[event.id];
+            return { servers };
+          });
+        } else pendingServers.add(event.id);
+        // Placement changes a host's usage bars.
+        pendingLists.add('host');
+      } else pendingLists.add(event.kind);
+      schedule();
+      break;
+    case 'task':
+      applyTask(event.task);
+      break;
+    case 'task.log':
+      useData.setState((s) => {
+        const log = s.taskLogs[event.taskId];
+        if (!log) return s;
+        return { taskLogs: { ...s.taskLogs, [event.taskId]: [...log, { at: event.at, level: event.level, line: event.line }] } };
+      });
+      break;
+    case 'host.health':
+      useData.setState((s) => ({ hosts: s.hosts.map((h) => (h.id === event.hostId ? { ...h, state: event.state } : h)) }));
+      break;
+  }
+}
+
+/** Loads a task's log once; task.log events keep it current afterwards. */
+export async function openTaskLog(taskId: string): Promise<void> {
+  if (useData.getState().taskLogs[taskId]) return;
+  const lines = await settle(client.call('taskLog', { id: taskId }));
+  if (lines) useData.setState((s) => ({ taskLogs: { ...s.taskLogs, [taskId]: lines } }));
+}
+
+/** Puts a result the caller already holds into the store (e.g. servers returned by serverCreate). */
+export function upsertServers(list: Array<import('../../../main/api/contract/index').ServerView>): void {
+  useData.setState((s) => {
+    const servers = { ...s.servers };
+    for (const v of list) servers[v.id] = v;
+    return { servers };
+  });
+}
