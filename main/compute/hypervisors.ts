@@ -16,7 +16,7 @@ export function listHypervisors(db: Db, hosts: HostService, scheduler: Scheduler
   const running = new Map(
     (db.prepare("SELECT host_id, COUNT(*) AS n FROM servers WHERE deleted = 0 AND host_id IS NOT NULL GROUP BY host_id").all() as Array<{ host_id: string; n: number }>).map((r) => [r.host_id, r.n]),
   );
-  const all = [...hosts.list()].sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt.localeCompare(b.createdAt)));
+  const all = [...hosts.list()].sort((a, b) => (a.createdAt === b.createdAt ? a.name.localeCompare(b.name) : a.createdAt.localeCompare(b.createdAt)));
   return all.map((h, i) => {
     const u = usage.get(h.id) ?? { vcpus: 0, memoryMb: 0, diskGb: 0, instances: 0 };
     return {

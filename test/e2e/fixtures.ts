@@ -16,7 +16,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 async function startServe(opts: { demo: boolean; adminPassword?: string }): Promise<{ handle: ServeHandle; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'deskstack-e2e-'));
   const args = ['bin/deskstack.mjs', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(opts.demo ? ['--demo'] : [])];
-  const env = { ...process.env, DESKSTACK_FAKE_DELAY_SCALE: '0.1', DESKSTACK_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DESKSTACK_FAKE_DELAY_SCALE: '0.1', DESKSTACK_LOG_LEVEL: 'warn' };
   if (opts.adminPassword) env.DESKSTACK_ADMIN_PASSWORD = opts.adminPassword;
   else delete env.DESKSTACK_ADMIN_PASSWORD;
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,6 +13,9 @@ const NEEDED: [string, string][] = [
   ['/usr/bin/genisoimage', 'genisoimage'],
   ['/usr/bin/unshare', 'util-linux'],
   ['/usr/bin/nsenter', 'util-linux'],
+  ['/usr/bin/ssh-keygen', 'openssh-client'],
+  ['/usr/bin/openssl', 'openssl'],
+  ['/usr/sbin/iptables', 'iptables'],
 ];
 
 const NEEDED_FOR_IMAGE: [string, string][] = [

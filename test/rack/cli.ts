@@ -3,7 +3,7 @@
 //   node bin/tsx-run.mjs test/rack/cli.ts down [NAME]            tear down rack NAME, or every rack's leftovers
 //   node bin/tsx-run.mjs test/rack/cli.ts list                   names of racks that exist
 import { startRack } from './rack';
-import { findRacks, teardownAll, teardownRack } from './teardown';
+import { findRacks, processRunning, teardownAll, teardownRack } from './teardown';
 
 function usage(): never {
   console.error('usage: cli.ts up [N] [--name NAME] | down [NAME] | list');
@@ -42,21 +42,12 @@ async function up(args: string[]): Promise<void> {
   process.once('SIGTERM', finish);
   // Stay alive until a signal, or until `down` from another terminal removes the rack.
   const timer = setInterval(() => {
-    if (!findRacks().includes(rack.name) || rack.hosts.some((h) => !processAlive(h.pid))) {
+    if (!findRacks().includes(rack.name) || rack.hosts.some((h) => !processRunning(h.pid))) {
       clearInterval(timer);
       console.error(`rack ${rack.name} went away; cleaning up`);
       finish();
     }
   }, 1000);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const [cmd, ...rest] = process.argv.slice(2);

@@ -136,6 +136,15 @@ export function guestCacheDir(): string {
   return process.env.DESKSTACK_GUEST_CACHE ?? join(homedir(), '.cache', 'deskstack', 'guest-image');
 }
 
+/** Removes older builds (other kernels or older guest files) so the cache holds one image. */
+function pruneOtherBuilds(cacheDir: string, keep: string): void {
+  for (const e of readdirSync(cacheDir, { withFileTypes: true })) {
+    if (e.isDirectory() && e.name !== keep && existsSync(join(cacheDir, e.name, 'guest.qcow2'))) {
+      rmSync(join(cacheDir, e.name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Returns the cached test guest image, building it first if needed. */
 export async function buildGuestImage(opts: { cacheDir?: string } = {}): Promise<GuestImage> {
   const kver = kernelVersion();
@@ -148,6 +157,7 @@ export async function buildGuestImage(opts: { cacheDir?: string } = {}): Promise
     const qcow2 = await buildDisk(kver, initrd, work);
     copyFileSync(qcow2, `${path}.tmp-${process.pid}`);
     renameSync(`${path}.tmp-${process.pid}`, path); // atomic, so concurrent builders never see half a file
+    pruneOtherBuilds(dirname(dirname(path)), basename(dirname(path)));
     return { path, kernelVersion: kver, built: true };
   } finally {
     rmSync(work, { recursive: true, force: true });

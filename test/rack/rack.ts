@@ -10,7 +10,7 @@ import { fingerprintOf, prepareHostDir } from './host-dir';
 import { MAX_HOSTS, bridgeIp, hostIp, hostNames, rackName, rackNames } from './naming';
 import { run, runOk, type RunResult } from './run';
 import { claimSubnet } from './subnet';
-import { findRacks, teardownRack } from './teardown';
+import { findRacks, processRunning, teardownRack } from './teardown';
 
 const INIT_SCRIPT = resolve(fileURLToPath(new URL('.', import.meta.url)), 'host-init.sh');
 const HOST_ENV: NodeJS.ProcessEnv = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', LANG: 'C.UTF-8' };
@@ -57,15 +57,6 @@ export interface StartRackOptions {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function tcpOpen(host: string, port: number): Promise<boolean> {
@@ -115,7 +106,7 @@ async function spawnInit(ns: string, hostname: string, dir: string): Promise<num
     const childrenFile = `/proc/${unsharePid}/task/${unsharePid}/children`;
     const pid = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : 0;
     if (pid > 0) return pid;
-    if (!alive(unsharePid)) break;
+    if (!processRunning(unsharePid)) break;
     await sleep(20);
   }
   throw new Error(`host ${hostname}: its init process did not start:\n${initLog(dir)}`);
@@ -129,7 +120,7 @@ async function waitReady(host: RackHost, deadline: number): Promise<void> {
   let sshUp = false;
   let last = '';
   while (Date.now() < deadline) {
-    if (!alive(host.pid)) throw new Error(`host ${host.name}: init exited during start-up:\n${initLog(host.dir)}`);
+    if (!processRunning(host.pid)) throw new Error(`host ${host.name}: init exited during start-up:\n${initLog(host.dir)}`);
     sshUp ||= await tcpOpen(host.ip, 22);
     if (sshUp) {
       const r = await host.exec(['virsh', '-c', 'qemu:///system', 'version']);

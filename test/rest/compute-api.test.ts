@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { demoIds, nova, waitStatus, type NovaClient } from './compute-helpers';
+import { demoIds, nova, waitStatus, type Json, type NovaClient } from './compute-helpers';
 
 let t: TestServer;
 let token: string;
@@ -19,13 +19,13 @@ after(async () => t?.close());
 test('version documents and microversion headers', async () => {
   const root = await fetch(`${t.url}/compute/`);
   assert.equal(root.status, 200);
-  const doc = (await root.json()) as any;
-  assert.deepEqual(doc.versions.map((v: any) => [v.id, v.status, v.min_version]), [['v2.0', 'SUPPORTED', ''], ['v2.1', 'CURRENT', '2.1']]);
+  const doc = (await root.json()) as Json;
+  assert.deepEqual(doc.versions.map((v: Json) => [v.id, v.status, v.min_version]), [['v2.0', 'SUPPORTED', ''], ['v2.1', 'CURRENT', '2.1']]);
   assert.equal(doc.versions[1].links[0].href, `${t.url}/compute/v2.1/`);
   for (const p of ['/compute/v2.1', '/compute/v2.1/']) {
     const r = await fetch(t.url + p);
     assert.equal(r.status, 200);
-    assert.equal(((await r.json()) as any).version.id, 'v2.1');
+    assert.equal(((await r.json()) as Json).version.id, 'v2.1');
   }
 
   const latest = await nova(t, token, 'latest').call('GET', '/flavors');
@@ -48,9 +48,9 @@ test('version documents and microversion headers', async () => {
 
 test('flavors: list, detail by microversion, show, 404', async () => {
   const list = await c.call('GET', '/flavors');
-  assert.deepEqual(list.body.flavors.map((f: any) => f.name), ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large', 'm1.xlarge']);
+  assert.deepEqual(list.body.flavors.map((f: Json) => f.name), ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large', 'm1.xlarge']);
   const detail = await c.call('GET', '/flavors/detail');
-  const small = detail.body.flavors.find((f: any) => f.id === '2');
+  const small = detail.body.flavors.find((f: Json) => f.id === '2');
   assert.deepEqual(
     { ...small, links: undefined },
     { id: '2', name: 'm1.small', ram: 2048, disk: 20, vcpus: 1, 'OS-FLV-EXT-DATA:ephemeral': 0, 'OS-FLV-DISABLED:disabled': false, swap: '', rxtx_factor: 1, 'os-flavor-access:is_public': true, links: undefined },
@@ -115,7 +115,7 @@ test('server create → show → list → actions → delete, with Nova field na
   assert.equal(put.body.server.name, 'renamed');
 
   const actions = await c.call('GET', `/servers/${id}/os-instance-actions`);
-  assert.deepEqual(actions.body.instanceActions.map((a: any) => a.action), ['reboot', 'start', 'stop', 'create']);
+  assert.deepEqual(actions.body.instanceActions.map((a: Json) => a.action), ['reboot', 'start', 'stop', 'create']);
   const create = actions.body.instanceActions[3];
   const shown = await nova(t, token, '2.84').call('GET', `/servers/${id}/os-instance-actions/${create.request_id}`);
   assert.equal(shown.body.instanceAction.events.length, 2);
@@ -152,7 +152,7 @@ test('multi-create with return_reservation_id, then filter by reservation and na
   assert.equal(r.status, 202);
   assert.match(r.body.reservation_id, /^r-[0-9a-f]{8}$/);
   const list = await c.call('GET', '/servers?name=^batch-');
-  assert.deepEqual(list.body.servers.map((s: any) => s.name).sort(), ['batch-1', 'batch-2']);
+  assert.deepEqual(list.body.servers.map((s: Json) => s.name).sort(), ['batch-1', 'batch-2']);
 });
 
 test('keypairs over REST: generate (201 with private_key), show, list, delete (204)', async () => {
@@ -165,7 +165,7 @@ test('keypairs over REST: generate (201 with private_key), show, list, delete (2
   assert.equal(show.body.keypair.private_key, undefined);
   assert.equal(show.body.keypair.fingerprint, gen.body.keypair.fingerprint);
   const list = await v.call('GET', '/os-keypairs');
-  assert.deepEqual(list.body.keypairs.map((k: any) => k.keypair.name), ['k1']);
+  assert.deepEqual(list.body.keypairs.map((k: Json) => k.keypair.name), ['k1']);
   const dup = await v.call('POST', '/os-keypairs', { keypair: { name: 'k1' } });
   assert.deepEqual(dup.body, { conflictingRequest: { code: 409, message: "Key pair 'k1' already exists." } });
   assert.equal((await v.call('DELETE', '/os-keypairs/k1')).status, 204);
@@ -197,7 +197,7 @@ test('quotas, limits, server groups, hypervisors, services and zones', async () 
   assert.equal((await c.call('DELETE', `/os-server-groups/${g.body.server_group.id}`)).status, 204);
 
   const hv = await c.call('GET', '/os-hypervisors/detail');
-  assert.deepEqual(hv.body.hypervisors.map((h: any) => [h.id, h.hypervisor_hostname, h.vcpus, h.memory_mb, h.local_gb]), [
+  assert.deepEqual(hv.body.hypervisors.map((h: Json) => [h.id, h.hypervisor_hostname, h.vcpus, h.memory_mb, h.local_gb]), [
     [1, 'demo-1', 16, 65536, 1000],
     [2, 'demo-2', 16, 65536, 1000],
     [3, 'demo-3', 16, 65536, 1000],
@@ -213,7 +213,7 @@ test('quotas, limits, server groups, hypervisors, services and zones', async () 
   assert.equal(one.body.hypervisor.hypervisor_hostname, 'demo-1');
 
   const svc = await c.call('GET', '/os-services?binary=nova-compute');
-  assert.deepEqual(svc.body.services.map((s: any) => [s.host, s.status, s.state, s.zone]), [
+  assert.deepEqual(svc.body.services.map((s: Json) => [s.host, s.status, s.state, s.zone]), [
     ['demo-1', 'enabled', 'up', 'nova'],
     ['demo-2', 'enabled', 'up', 'nova'],
     ['demo-3', 'enabled', 'up', 'nova'],
@@ -235,7 +235,7 @@ test('admin-only APIs refuse members with Nova’s policy message; other project
   assert.equal(peek.status, 404);
   assert.equal((await bob.call('DELETE', `/servers/${mine.body.server.id}`)).status, 404);
   const all = await c.call('GET', '/servers?all_tenants=1');
-  assert.ok(all.body.servers.some((s: any) => s.name === 'private-vm'));
+  assert.ok(all.body.servers.some((s: Json) => s.name === 'private-vm'));
   const bobAll = await bob.call('GET', '/servers?all_tenants=1');
   assert.deepEqual(bobAll.body.servers, []);
   const s = await bob.call('GET', `/servers/detail`);
@@ -248,7 +248,7 @@ test('pagination: limit/marker with servers_links', async () => {
   const next = new URL(first.body.servers_links[0].href);
   assert.equal(next.searchParams.get('marker'), first.body.servers[1].id);
   const second = await c.call('GET', `/servers?limit=2&marker=${first.body.servers[1].id}`);
-  assert.ok(second.body.servers.every((s: any) => !first.body.servers.some((f: any) => f.id === s.id)));
+  assert.ok(second.body.servers.every((s: Json) => !first.body.servers.some((f: Json) => f.id === s.id)));
   const bad = await c.call('GET', '/servers?marker=nope');
   assert.deepEqual(bad.body, { badRequest: { code: 400, message: 'marker [nope] not found' } });
 });

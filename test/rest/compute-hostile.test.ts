@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { demoIds, nova, waitStatus, type NovaClient } from './compute-helpers';
+import { demoIds, nova, waitStatus, type Json, type NovaClient } from './compute-helpers';
 
 let t: TestServer;
 let c: NovaClient;
@@ -17,7 +17,7 @@ after(async () => t?.close());
 
 const NOVA_KEYS = new Set(['badRequest', 'itemNotFound', 'forbidden', 'conflictingRequest', 'badMediaType', 'computeFault', 'error']);
 
-function assertNova4xx(r: { status: number; body: any }, label: string): void {
+function assertNova4xx(r: { status: number; body: Json }, label: string): void {
   assert.ok(r.status >= 400 && r.status < 500, `${label}: expected 4xx, got ${r.status} ${JSON.stringify(r.body)}`);
   const [key] = Object.keys(r.body ?? {});
   assert.ok(NOVA_KEYS.has(key), `${label}: not a Nova error body: ${JSON.stringify(r.body)}`);
