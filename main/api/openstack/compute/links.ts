@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ControlPlane } from '../../../control-plane';
-import { baseUrl } from '../identity/base-url';
+import { baseUrl } from '../base-url';
 
 /** Nova's self (versioned) and bookmark (unversioned) links for a resource path like "servers/ID". */
 export function links(req: FastifyRequest, cp: ControlPlane, path: string): Array<{ rel: string; href: string }> {

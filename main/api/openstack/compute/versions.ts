@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ControlPlane } from '../../../control-plane';
-import { baseUrl } from '../identity/base-url';
+import { baseUrl } from '../base-url';
 import { MAX_VERSION, MIN_VERSION } from './microversion';
 
 function v21(req: FastifyRequest, cp: ControlPlane) {

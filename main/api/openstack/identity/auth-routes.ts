@@ -3,7 +3,7 @@ import type { ControlPlane } from '../../../control-plane';
 import { DeskError, unauthorized } from '../../../core/errors';
 import type { TokenData } from '../../../identity/types';
 import { parseAuthBody } from './auth-schema';
-import { baseUrl, selfUrl } from './base-url';
+import { baseUrl, selfUrl } from '../base-url';
 import { keystoneAuth } from './keystone-auth';
 import { collection, projectView, tokenView } from './views';
 

@@ -4,7 +4,7 @@ import type { ControlPlane } from '../../../control-plane';
 import type { RequestContext } from '../../../core/context';
 import { DeskError } from '../../../core/errors';
 import type { RoleAssignment } from '../../../identity/types';
-import { baseUrl, selfUrl } from './base-url';
+import { baseUrl, selfUrl } from '../base-url';
 import { keystoneAuth } from './keystone-auth';
 import { parseInput } from './parse-body';
 import { listFilters, pick } from './query';

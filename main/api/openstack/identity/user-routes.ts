@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ControlPlane } from '../../../control-plane';
-import { baseUrl, selfUrl } from './base-url';
+import { baseUrl, selfUrl } from '../base-url';
 import { keystoneAuth } from './keystone-auth';
 import { parseInput } from './parse-body';
 import { listFilters } from './query';

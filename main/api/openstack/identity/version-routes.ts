@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ControlPlane } from '../../../control-plane';
-import { baseUrl } from './base-url';
+import { baseUrl } from '../base-url';
 
 const version = (base: string) => ({
   id: 'v3.14',

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ControlPlane } from '../../../control-plane';
 import { DeskError, badRequest } from '../../../core/errors';
 import { authOf, requireAuth } from '../auth';
-import { baseUrl } from '../identity/base-url';
+import { baseUrl } from '../base-url';
 import { parseCreate, parseListQuery, parsePatch } from './input';
 import { glanceImage } from './render';
 import { IMAGE_SCHEMA, IMAGES_SCHEMA } from './schemas';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ControlPlane } from '../../../control-plane';
 import { DeskError } from '../../../core/errors';
 import { authOf, requireAuth } from '../auth';
-import { baseUrl } from '../identity/base-url';
+import { baseUrl } from '../base-url';
 import { EXTENSIONS } from './extensions';
 import { parseNetworkQuery } from './query';
 import { neutronNetwork } from './render';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ControlPlane } from '../../../control-plane';
+import type { ControlPlane } from '../../control-plane';
 
 /** Base URL for links: cp.publicUrl once serve knows its port, else what the client dialled (Host header). */
 export function baseUrl(req: FastifyRequest, cp: ControlPlane): string {
