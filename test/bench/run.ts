@@ -19,6 +19,8 @@ async function api(s: TestServer, token: string, method: string, path: string, b
   return text ? JSON.parse(text) : null;
 }
 
+const MICROVERSION = { 'OpenStack-API-Version': 'compute 2.79' };
+
 async function timeIt(n: number, fn: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -74,7 +76,7 @@ async function benchBoot(s: TestServer, token: string, imageRef: string): Promis
   const one: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t = performance.now();
-    const r = await api(s, token, 'POST', '/compute/v2.1/servers', serverBody(`one-${i}`, imageRef), { 'OpenStack-API-Version': 'compute 2.79' });
+    const r = await api(s, token, 'POST', '/compute/v2.1/servers', serverBody(`one-${i}`, imageRef), MICROVERSION);
     await untilSettled(s, [r.server.id]);
     one.push(performance.now() - t);
   }
@@ -83,7 +85,7 @@ async function benchBoot(s: TestServer, token: string, imageRef: string): Promis
 
   const t = performance.now();
   const created = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => api(s, token, 'POST', '/compute/v2.1/servers', serverBody(`twenty-${i}`, imageRef), { 'OpenStack-API-Version': 'compute 2.79' })),
+    Array.from({ length: 20 }, (_, i) => api(s, token, 'POST', '/compute/v2.1/servers', serverBody(`twenty-${i}`, imageRef), MICROVERSION)),
   );
   await untilSettled(s, created.map((r) => r.server.id));
   report('POST /servers → ACTIVE, 20 created at once', fmt(performance.now() - t));
@@ -93,8 +95,7 @@ async function fillServers(s: TestServer, token: string, imageRef: string, total
   const have = () => s.cp.db.prepare('SELECT count(*) FROM servers WHERE deleted = 0').pluck().get() as number;
   while (have() < total) {
     const batch = Math.min(100, total - have());
-    const r = await api(s, token, 'POST', '/compute/v2.1/servers', { ...serverBody('fill', imageRef, batch), server: { ...serverBody('fill', imageRef, batch).server, return_reservation_id: true } });
-    void r;
+    await api(s, token, 'POST', '/compute/v2.1/servers', serverBody('fill', imageRef, batch), MICROVERSION);
     const ids = s.cp.db.prepare("SELECT id FROM servers WHERE vm_state NOT IN ('active','error') AND deleted = 0").pluck().all() as string[];
     await untilSettled(s, ids);
   }
@@ -140,7 +141,7 @@ async function benchMemory(): Promise<void> {
     const projects = await (await fetch(`${url}/identity/v3/projects?name=admin`, { headers: { 'x-auth-token': token } })).json();
     await api(fake, token, 'PUT', `/compute/v2.1/os-quota-sets/${projects.projects[0].id}`, { quota_set: { instances: -1, cores: -1, ram: -1 } });
     const images = await api(fake, token, 'GET', '/image/v2/images?name=cirros-0.3.4-x86_64-uec');
-    for (let i = 0; i < 4; i++) await api(fake, token, 'POST', '/compute/v2.1/servers', serverBody('rss', images.images[0].id, 50));
+    for (let i = 0; i < 4; i++) await api(fake, token, 'POST', '/compute/v2.1/servers', serverBody('rss', images.images[0].id, 50), MICROVERSION);
     for (let i = 0; i < 600; i++) {
       const list = await api(fake, token, 'GET', '/compute/v2.1/servers/detail');
       if (list.servers.every((x: { status: string }) => x.status === 'ACTIVE' || x.status === 'ERROR')) break;
