@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DeskError } from './core/errors';
 import { createLogger } from './core/log';
 import { serve } from './serve';
+import { runHostCommand } from './cli/run-host';
 
 export const DEFAULT_PORT = 7480;
 
@@ -14,6 +15,7 @@ Commands:
             --host ADDR     address to bind (default 127.0.0.1; use 0.0.0.0 to serve the LAN)
             --data DIR      data folder (default ~/.local/share/deskstack or $DESKSTACK_DATA)
             --public-url U  URL clients reach this server at (for the service catalog)
+  host      Add and manage real KVM hosts on a running DeskStack: deskstack host --help
 
 Environment:
   DESKSTACK_ADMIN_PASSWORD   the admin password on first start (else one is generated and printed once)
@@ -70,6 +72,9 @@ export async function main(argv: string[]): Promise<void> {
     switch (command) {
       case 'serve':
         await serveCommand(rest);
+        return;
+      case 'host':
+        await runHostCommand(rest);
         return;
       case undefined:
       case 'help':

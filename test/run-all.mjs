@@ -1,6 +1,6 @@
 // `npm test`: unit, REST and integration tests under node's test runner (through tsx), then the
 // Playwright e2e tests in Debian's Chromium; ends with one line "tests: N passed, N failed".
-// Usage: node test/run-all.mjs [unit|e2e|all] [file filter]
+// Usage: node test/run-all.mjs [static|unit|e2e|all] [file filter]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,19 @@ function findTests(dir) {
     if (e.isDirectory()) return findTests(p);
     return e.name.endsWith('.test.ts') ? [p] : [];
   });
+}
+
+/** Types and lint are part of the test: a layering violation (electron outside main/electron/, the DB in a driver) fails CI. */
+function runStaticChecks() {
+  for (const [name, args] of [
+    ['typecheck (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
+    ['lint (eslint)', ['node_modules/eslint/bin/eslint.js', '.']],
+  ]) {
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    console.log(`${r.status === 0 ? '✔' : '✖'} ${name}`);
+    if (r.status === 0) totals.passed += 1;
+    else totals.failed += 1;
+  }
 }
 
 function runNodeTests() {
@@ -58,6 +71,7 @@ function runE2e() {
   rmSync(out, { recursive: true, force: true });
 }
 
+if (mode === 'static' || mode === 'all') runStaticChecks();
 if (mode === 'unit' || mode === 'all') runNodeTests();
 if (mode === 'e2e' || mode === 'all') runE2e();
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

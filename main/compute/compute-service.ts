@@ -3,6 +3,7 @@
 import type { RequestContext } from '../core/context';
 import { badRequest } from '../core/errors';
 import type { TaskView } from '../core/events';
+import { POWER_STATE_CODE } from '../drivers/types';
 import type { ComputeCore, ComputeDeps } from './compute-deps';
 import { FlavorStore } from './flavors';
 import { listHypervisors } from './hypervisors';
@@ -15,6 +16,7 @@ import { ServerGroupStore } from './server-groups';
 import { deleteMetadataItem, getMetadata, getMetadataItem, setMetadata } from './server-metadata';
 import { consoleOutput, deleteServer, rebootServer, startServer, stopServer } from './server-ops';
 import { ServerStore } from './server-store';
+import { VM } from './states';
 import type { HypervisorView, InstanceActionView, ServerListFilter, ServerView } from './types';
 
 export class ComputeService {
@@ -162,6 +164,27 @@ export class ComputeService {
     const zones = new Map<string, HypervisorView[]>();
     for (const h of this.hypervisors()) zones.set(h.availabilityZone, [...(zones.get(h.availabilityZone) ?? []), h]);
     return [...zones.entries()].map(([name, hosts]) => ({ name, available: hosts.some((h) => h.status === 'enabled' && h.state === 'up'), hosts }));
+  }
+
+  // --- a host going away (HostService.remove calls these through its HostServerPort) ---
+
+  /** Live servers placed on a host. */
+  serversOnHost(hostId: string): Array<{ id: string; name: string }> {
+    return this.deps.db.prepare('SELECT id, name FROM servers WHERE host_id = ? AND deleted = 0 ORDER BY created_at, id').all(hostId) as Array<{ id: string; name: string }>;
+  }
+
+  /** Live servers on the host go to ERROR with `reason` as their fault; every row (deleted ones too) and allocation lets go of the host. */
+  releaseHost(hostId: string, reason: string): void {
+    const rows = this.deps.db.prepare('SELECT id, deleted FROM servers WHERE host_id = ?').all(hostId) as Array<{ id: string; deleted: number }>;
+    for (const r of rows) {
+      this.deps.scheduler.release(r.id);
+      if (r.deleted === 0) {
+        this.store.setFault(r.id, 500, reason);
+        this.store.update(r.id, { vm_state: VM.ERROR, task_state: null, power_state: POWER_STATE_CODE.nostate, host_id: null });
+      }
+    }
+    // Deleted rows stay for the action log; nobody watches them, so no event.
+    this.deps.db.prepare('UPDATE servers SET host_id = NULL WHERE host_id = ? AND deleted = 1').run(hostId);
   }
 
   // --- life of the service ---

@@ -1,6 +1,7 @@
 // The HostDriver contract. Drivers know nothing of the database, HTTP or projects: they
 // receive plain specs and return facts. The fake driver (demo rack) and the libvirt driver
 // implement it, and one shared driver test suite checks both.
+import type { Duplex } from 'node:stream';
 
 export type VirtType = 'kvm' | 'qemu';
 
@@ -97,6 +98,12 @@ export interface HostDriver {
   listInstances(op: OpContext): Promise<InstanceInfo[]>;
   /** The serial console log, last `lines` lines when given. */
   consoleOutput(instanceId: string, lines: number | undefined, op: OpContext): Promise<string>;
+  /**
+   * A live console as a byte stream both ways: 'serial' is the guest's serial port (text, for xterm.js),
+   * 'vnc' is the RFB protocol of its graphical console (for noVNC). Tunnelled through the host
+   * connection; nothing is opened on the LAN. Closing the stream detaches, the guest keeps running.
+   */
+  openConsole(instanceId: string, kind: 'serial' | 'vnc', op: OpContext): Promise<Duplex>;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Pings every host on a timer. One missed answer is noise; a host is down only after
 // `downAfterMs` of failures, and up again at its first answer.
-import type { HostDriver } from '../drivers/types';
+import type { OpContext } from '../drivers/types';
 import type { HostState, HostView } from './host-view';
 
 export interface HealthOptions {
@@ -14,7 +14,8 @@ export interface HealthOptions {
 
 export interface HealthTarget {
   list(): HostView[];
-  driver(hostId: string): HostDriver | undefined;
+  /** How to ask the host whether it answers (its driver's ping, or an SSH round trip); undefined skips it. */
+  pinger(hostId: string): ((op: OpContext) => Promise<void>) | undefined;
   /** Records a state change (row, host.health event, resource event). */
   setState(hostId: string, state: HostState, message?: string): void;
   /** Records that the host answered just now. */
@@ -74,13 +75,13 @@ export class HealthMonitor {
   }
 
   private async pingOne(host: HostView): Promise<void> {
-    const driver = this.target.driver(host.id);
-    if (!driver) return;
+    const ping = this.target.pinger(host.id);
+    if (!ping) return;
     const ac = new AbortController();
     const timeout = setTimeout(() => ac.abort(new Error(`no answer within ${this.pingTimeoutMs / 1000} s`)), this.pingTimeoutMs);
     timeout.unref();
     try {
-      await driver.ping({ signal: ac.signal });
+      await ping({ signal: ac.signal });
       this.failingSince.delete(host.id);
       this.target.seen(host.id);
       if (host.state !== 'up') this.target.setState(host.id, 'up');

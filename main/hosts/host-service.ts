@@ -3,17 +3,36 @@ import { join } from 'node:path';
 import type { Config } from '../core/config';
 import type { Db } from '../core/db';
 import { conflict, DeskError, notFound } from '../core/errors';
-import type { EventBus } from '../core/events';
+import type { EventBus, TaskView } from '../core/events';
 import { newUuid, nowIso } from '../core/ids';
 import type { Logger } from '../core/log';
+import type { TaskRunner } from '../core/tasks';
 import { FakeRack } from '../drivers/fake/index';
-import type { HostDriver } from '../drivers/types';
+import type { Executor } from '../drivers/executor/executor';
+import type { HostDriver, OpContext } from '../drivers/types';
 import { HealthMonitor, type HealthOptions, type HealthTarget } from './health-monitor';
+import { probeHost, type ProbeResult } from './host-add';
+import { HostConnections } from './host-connections';
+import { HostRecords, type HostAccess, type ProvisioningRecord } from './host-records';
+import { createLibvirtDriver } from './libvirt-driver-factory';
+import { LibvirtHosts, type AddHostInput, type AddHostResult } from './libvirt-hosts';
+import { loadOrCreateIdentity, type SshIdentity } from './ssh-identity';
 import { checkAvailabilityZone, checkCapacity, checkHostName } from './host-input';
 import { HOST_COLUMNS, toHostView, type HostRow, type HostState, type HostView } from './host-view';
 
 export type { HostView, HostState } from './host-view';
 export type { HealthOptions } from './health-monitor';
+export type { AddHostInput, AddHostResult } from './libvirt-hosts';
+export type { ProbeResult } from './host-add';
+export type { HostAccess, ProvisioningRecord } from './host-records';
+
+/** What the host service needs from compute to remove a host (ComputeService provides it). */
+export interface HostServerPort {
+  /** Live (not deleted) servers placed on the host. */
+  serversOnHost(hostId: string): Array<{ id: string; name: string }>;
+  /** Live servers on the host go to ERROR with `reason` as their fault; every server row lets go of the host and its allocation. */
+  releaseHost(hostId: string, reason: string): void;
+}
 
 export interface AddFakeHostInput {
   name: string;
@@ -31,6 +50,10 @@ export class HostService {
   private rack: FakeRack | null = null;
   private monitor: HealthMonitor | null = null;
   private readonly stmt;
+  private readonly records: HostRecords;
+  private readonly connections: HostConnections;
+  private readonly libvirt: LibvirtHosts;
+  private identityCache: SshIdentity | null = null;
   /** Rows as last read; dropped on our own writes and when another connection commits (data_version). */
   private cache: { version: number; hosts: HostView[] } | null = null;
 
@@ -39,6 +62,8 @@ export class HostService {
     private readonly bus: EventBus,
     private readonly config: Config,
     private readonly log: Logger,
+    /** Runs preflight and provisioning; only real hosts need it. */
+    private readonly taskRunner?: TaskRunner,
   ) {
     this.stmt = {
       list: db.prepare(`SELECT ${HOST_COLUMNS} FROM hosts ORDER BY name, id`),
@@ -50,6 +75,70 @@ export class HostService {
       setEnabled: db.prepare('UPDATE hosts SET enabled = ?, disabled_reason = ?, updated_at = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM hosts WHERE id = ?'),
     };
+    this.records = new HostRecords(db);
+    this.connections = new HostConnections(() => this.identity());
+    this.libvirt = new LibvirtHosts({
+      db,
+      bus,
+      log,
+      records: this.records,
+      connections: this.connections,
+      identity: () => this.identity(),
+      tasks: () => {
+        if (!this.taskRunner) throw new DeskError('Unavailable', 'This host service has no task runner; real hosts need the full control plane.');
+        return this.taskRunner;
+      },
+      get: (id) => this.get(id),
+      findByName: (name) => this.findByName(name),
+      changed: (id, dropDriver) => {
+        this.cache = null;
+        if (dropDriver) this.drivers.delete(id);
+      },
+      driverFor: (id) => this.driverFor(id),
+    });
+  }
+
+  /** DeskStack's own SSH key pair, created on first use (see ssh-identity.ts). */
+  identity(): SshIdentity {
+    this.identityCache ??= loadOrCreateIdentity(this.config.dataDir);
+    return this.identityCache;
+  }
+
+  /** First contact: the host key's fingerprint and type, for the user to confirm. Nothing is sent. */
+  probe(address: string, port = 22): Promise<ProbeResult> {
+    return probeHost(address, port);
+  }
+
+  /**
+   * Adds a real host: checks the live key against the confirmed one (Forbidden when it differs),
+   * installs DeskStack's key with the given password or key (used once, never stored), logs in with
+   * DeskStack's key, registers the host as provision state 'new' and starts its preflight task.
+   */
+  addHost(input: AddHostInput): Promise<AddHostResult> {
+    return this.libvirt.add(input);
+  }
+
+  /** Re-runs a real host's read-only preflight as a task. Conflict while another host task runs. */
+  startPreflight(hostId: string): TaskView {
+    return this.libvirt.startPreflight(hostId);
+  }
+
+  /** Provisions a real host (or resumes: finished steps find nothing to do) as a task. */
+  startProvision(hostId: string): TaskView {
+    return this.libvirt.startProvision(hostId);
+  }
+
+  /** How a host is reached: address, SSH port and user, pinned host key. */
+  access(hostId: string): HostAccess {
+    const a = this.records.access(hostId);
+    if (!a) throw notFound('Host', hostId);
+    return a;
+  }
+
+  /** The last preflight report and provisioning steps of a host (empty for demo hosts). */
+  provisioning(hostId: string): ProvisioningRecord {
+    this.get(hostId);
+    return this.records.get(hostId);
   }
 
   /** The demo rack (created on first use), for failure injection in tests and demos. */
@@ -78,6 +167,7 @@ export class HostService {
     this.monitor = null;
     await Promise.allSettled([...this.drivers.values()].map((d) => d.close()));
     this.drivers.clear();
+    await this.connections.closeAll();
     this.rack?.flush();
   }
 
@@ -181,9 +271,22 @@ export class HostService {
     return this.get(id);
   }
 
-  /** Removes a host that runs nothing; Conflict while servers are placed on it. */
-  async remove(id: string): Promise<void> {
+  /**
+   * Removes a host. Conflict while live servers are placed on it, unless `force`: then their domains
+   * are destroyed best-effort and the servers go to ERROR (their fault says why), so nothing vanishes
+   * silently. `servers` (compute) frees the rows that still point at the host, deleted ones included.
+   */
+  async remove(id: string, opts: { force?: boolean; servers?: HostServerPort } = {}): Promise<void> {
     const host = this.get(id);
+    const live = opts.servers?.serversOnHost(id) ?? [];
+    if (live.length > 0 && !opts.force) {
+      throw conflict(`Host ${host.name} still has ${live.length} server(s) on it (${live.slice(0, 5).map((s) => s.name).join(', ')}); delete or move them, or remove the host with force.`, {
+        hostId: id,
+        servers: live.map((s) => s.id),
+      });
+    }
+    if (live.length > 0) await this.destroyBestEffort(host, live);
+    opts.servers?.releaseHost(id, `Host ${host.name} was removed while this server was on it; delete the server.`);
     try {
       this.stmt.remove.run(id);
       this.cache = null;
@@ -196,15 +299,33 @@ export class HostService {
     const driver = this.drivers.get(id);
     this.drivers.delete(id);
     await driver?.close();
+    await this.connections.close(id);
     if (host.driver === 'fake') this.fakeRack.forgetHost(host.name);
-    this.log.info({ host: host.name }, 'host removed');
+    this.log.info({ host: host.name, forced: live.length > 0 }, 'host removed');
     this.bus.resource('host', id, null, 'deleted');
+  }
+
+  private async destroyBestEffort(host: HostView, servers: Array<{ id: string; name: string }>): Promise<void> {
+    let driver: HostDriver;
+    try {
+      driver = this.driverFor(host.id);
+    } catch (err) {
+      this.log.warn({ host: host.name, err: (err as Error).message }, 'forced remove: no driver, domains are left on the host');
+      return;
+    }
+    for (const s of servers) {
+      try {
+        await driver.destroy(s.id, { signal: AbortSignal.timeout(60_000) });
+      } catch (err) {
+        this.log.warn({ host: host.name, server: s.id, err: (err as Error).message }, 'forced remove: could not destroy a domain');
+      }
+    }
   }
 
   private healthTarget(): HealthTarget {
     return {
       list: () => this.list(),
-      driver: (id) => this.drivers.get(id),
+      pinger: (id) => this.pinger(id),
       setState: (id, state, message) => this.setState(id, state, message),
       seen: (id) => {
         this.stmt.seen.run(nowIso(), id);
@@ -213,11 +334,35 @@ export class HostService {
     };
   }
 
+  /** Real hosts are up while SSH answers (libvirt may not be installed yet); demo hosts ask their driver. */
+  private pinger(id: string): ((op: OpContext) => Promise<void>) | undefined {
+    const host = this.list().find((h) => h.id === id);
+    if (!host) return undefined;
+    if (host.driver === 'libvirt') {
+      let exec: Executor;
+      try {
+        exec = this.libvirt.link(host).exec;
+      } catch {
+        return undefined; // no pinned key: the host cannot be reached until it is re-added
+      }
+      return async (op) => {
+        await exec.runChecked(['true'], { signal: op.signal, timeoutMs: 10_000 });
+      };
+    }
+    return this.drivers.get(id)?.ping.bind(this.drivers.get(id));
+  }
+
   private ensureDriver(host: HostView): HostDriver {
     let driver = this.drivers.get(host.id);
     if (driver) return driver;
-    if (host.driver !== 'fake') {
-      throw new DeskError('Unavailable', `Host ${host.name} uses the libvirt driver, which this build cannot reach yet; disable the host or use the demo rack.`);
+    if (host.driver === 'libvirt') {
+      driver = createLibvirtDriver({
+        hostName: host.name,
+        exec: this.libvirt.link(host).root,
+        virtType: host.virtType,
+      });
+      this.drivers.set(host.id, driver);
+      return driver;
     }
     driver = this.fakeRack.driverFor(host.name, { vcpus: host.vcpus, memoryMb: host.memoryMb, diskGb: host.diskGb, cpuModel: host.cpuModel, hostIp: host.hostIp });
     this.drivers.set(host.id, driver);

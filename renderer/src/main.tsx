@@ -4,6 +4,8 @@ import { App } from './app/app';
 import { applyTheme } from './app/theme';
 import { boot } from './stores/sync';
 import './styles/app.css';
+import './styles/console.css';
+import './styles/hosts.css';
 
 applyTheme();
 void boot();

@@ -1,13 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { ADMIN_PASSWORD, startIdentityHarness, type IdentityHarness } from './identity-harness';
+import { openstackCliSkip, openstackJson } from '../helpers/openstack-cli';
 
-const run = promisify(execFile);
-const CLI = '/usr/bin/openstack';
-const skip = existsSync(CLI) && existsSync('/usr/bin/python3') ? false : `${CLI} is not installed (apt install python3-openstackclient to run this test)`;
+const skip = openstackCliSkip;
 
 let h: IdentityHarness;
 before(async () => {
@@ -15,22 +11,9 @@ before(async () => {
 });
 after(async () => h?.close());
 
-/** Runs the real openstack client (argv, no shell) against our Keystone and parses its JSON output. */
-async function openstack(args: string[], user = 'admin', password = ADMIN_PASSWORD, project = 'admin'): Promise<unknown> {
-  const env = {
-    PATH: '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    OS_AUTH_URL: `${h.url}/identity/v3`,
-    OS_USERNAME: user,
-    OS_PASSWORD: password,
-    OS_PROJECT_NAME: project,
-    OS_USER_DOMAIN_NAME: 'Default',
-    OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_IDENTITY_API_VERSION: '3',
-  };
-  const { stdout } = await run('/usr/bin/python3', [CLI, ...args], { env, timeout: 60_000 });
-  return stdout.trim() ? JSON.parse(stdout) : null;
-}
+/** Runs the real openstack client against our Keystone and parses its JSON output. */
+const openstack = (args: string[], user = 'admin', password = ADMIN_PASSWORD, project = 'admin') =>
+  openstackJson({ url: h.url, home: process.env.HOME ?? '/tmp', user, password, project }, args);
 
 test('openstack token issue and project list work against DeskStack', { skip }, async () => {
   const token = (await openstack(['token', 'issue', '-f', 'json'])) as Record<string, string>;

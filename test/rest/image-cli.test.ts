@@ -1,17 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildEmptyQcow2 } from '../../main/image/qcow2';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/test-server';
+import { openstackCliSkip, openstackJson } from '../helpers/openstack-cli';
 
-const run = promisify(execFile);
-const CLI = '/usr/bin/openstack';
-const skip = existsSync(CLI) && existsSync('/usr/bin/python3') ? false : `${CLI} is not installed (apt install python3-openstackclient to run this test)`;
+const skip = openstackCliSkip;
 
 let srv: TestServer;
 let work: string;
@@ -25,22 +22,7 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs Debian's openstack client (argv, no shell) against the test server; parses -f json output. */
-async function openstack(args: string[]): Promise<unknown> {
-  const env = {
-    PATH: '/usr/bin:/bin',
-    HOME: work,
-    OS_AUTH_URL: `${srv.url}/identity/v3`,
-    OS_USERNAME: 'admin',
-    OS_PASSWORD: ADMIN_PASSWORD,
-    OS_PROJECT_NAME: 'admin',
-    OS_USER_DOMAIN_NAME: 'Default',
-    OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_IDENTITY_API_VERSION: '3',
-  };
-  const { stdout } = await run('/usr/bin/python3', [CLI, ...args], { env, timeout: 120_000 });
-  return stdout.trim() ? JSON.parse(stdout) : null;
-}
+const openstack = (args: string[]) => openstackJson({ url: srv.url, home: work, password: ADMIN_PASSWORD }, args);
 
 test('openstack image create/list/show/delete work against DeskStack', { skip }, async () => {
   const bytes = buildEmptyQcow2(1024 ** 3);

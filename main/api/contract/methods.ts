@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type {
   FlavorView,
+  HostAddResult,
+  HostDetailView,
+  HostProbeView,
   HostView,
   ImageView,
   InstanceActionView,
@@ -21,6 +24,8 @@ import type {
 const name = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
 const id = z.string().min(1).max(255);
 const none = z.strictObject({});
+const hostAddress = z.string().trim().min(1, 'must not be empty').max(253, 'must be at most 253 characters');
+const sshPort = z.number().int().min(1).max(65535).default(22);
 
 /** Who may call a method: anyone (first run, login), any signed-in user, or admins only. */
 export type Access = 'public' | 'user' | 'admin';
@@ -86,6 +91,36 @@ export const inputs = {
   keypairDelete: z.strictObject({ name }),
 
   hostList: none,
+  /** First contact: reads the host key (nothing is sent) so the user can confirm its fingerprint. */
+  hostProbe: z.strictObject({ address: hostAddress, port: sshPort }),
+  /**
+   * Adds a real host. `auth` (a password or private key) is used once to install DeskStack's own key
+   * and never stored; `hostKeyFingerprint` must be the one hostProbe showed (a different live key is
+   * Forbidden). Address `local` adds this computer (no SSH, no auth). Starts the preflight task.
+   */
+  hostAdd: z.strictObject({
+    address: hostAddress,
+    port: sshPort,
+    user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/, 'must be a Linux user name such as root').default('root'),
+    auth: z
+      .union([
+        z.strictObject({ password: z.string().min(1, 'must not be empty').max(4096) }),
+        z.strictObject({ privateKey: z.string().min(1, 'must not be empty').max(16384), passphrase: z.string().max(1024).optional() }),
+      ])
+      .optional(),
+    name: z.string().max(63, 'must be at most 63 characters').optional(),
+    hostKeyFingerprint: z.string().max(100).optional(),
+  }),
+  /** One host with its last preflight report and provisioning steps. */
+  hostGet: z.strictObject({ id }),
+  /** Re-runs the read-only preflight; returns its task. */
+  hostPreflight: z.strictObject({ id }),
+  /** Provisions (or resumes provisioning: finished steps are skipped); returns its task. */
+  hostProvision: z.strictObject({ id }),
+  /** enabled false = maintenance: the host keeps its servers but gets no new ones. */
+  hostMaintenance: z.strictObject({ id, enabled: z.boolean(), reason: z.string().max(255, 'must be at most 255 characters').optional() }),
+  /** Refused (Conflict) while servers are on the host unless force: then they go to ERROR. */
+  hostRemove: z.strictObject({ id, force: z.boolean().default(false) }),
   networkList: none,
 
   taskList: z.strictObject({
@@ -123,6 +158,13 @@ export interface Results {
   keypairImport: KeypairCreated;
   keypairDelete: Ok;
   hostList: HostView[];
+  hostProbe: HostProbeView;
+  hostAdd: HostAddResult;
+  hostGet: HostDetailView;
+  hostPreflight: TaskView;
+  hostProvision: TaskView;
+  hostMaintenance: HostView;
+  hostRemove: Ok;
   networkList: NetworkView[];
   taskList: TaskView[];
   taskLog: TaskLogLine[];
@@ -154,6 +196,13 @@ export const access: Record<MethodName, Access> = {
   keypairImport: 'user',
   keypairDelete: 'user',
   hostList: 'admin',
+  hostProbe: 'admin',
+  hostAdd: 'admin',
+  hostGet: 'admin',
+  hostPreflight: 'admin',
+  hostProvision: 'admin',
+  hostMaintenance: 'admin',
+  hostRemove: 'admin',
   networkList: 'user',
   taskList: 'user',
   taskLog: 'user',

@@ -142,6 +142,75 @@ export interface HostView {
   lastSeenAt: string | null;
 }
 
+export interface HostProbeView {
+  address: string;
+  port: number;
+  /** `SHA256:…` as `ssh-keygen -l` prints it: show it and ask the user to confirm. */
+  fingerprint: string;
+  keyType: string;
+}
+
+export interface HostAddResult {
+  host: HostView;
+  /** The preflight task started right after adding; follow it for the report. */
+  preflightTaskId: string;
+}
+
+export interface PreflightCheckView {
+  id: string;
+  title: string;
+  status: 'pass' | 'warn' | 'fail';
+  detail: string;
+  /** What to do; set for every warn and fail. */
+  fix?: string;
+}
+
+export interface PreflightReportView {
+  at: string;
+  target: string;
+  /** False when a check failed: provisioning will refuse. */
+  ok: boolean;
+  os: { id: string; versionId: string; prettyName: string };
+  /** 'qemu' means software emulation (no usable /dev/kvm). */
+  virtType: 'kvm' | 'qemu';
+  vcpus: number;
+  memoryMb: number;
+  diskMb: number;
+  diskAvailableMb: number;
+  cpuModel: string;
+  libvirtVersion: string | null;
+  missingPackages: string[];
+  checks: PreflightCheckView[];
+}
+
+export interface ProvisionStepView {
+  id: string;
+  title: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  /** false = already done, nothing changed; null until the step ran. */
+  changed: boolean | null;
+  summary: string | null;
+  error: string | null;
+  /** Last lines the step printed. */
+  output: string[];
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface HostDetailView extends HostView {
+  port: number;
+  username: string;
+  /** The pinned host key, null for demo hosts. */
+  hostKeyFingerprint: string | null;
+  availabilityZone: string;
+  cpuModel: string;
+  virtType: 'kvm' | 'qemu';
+  preflight: PreflightReportView | null;
+  preflightTaskId: string | null;
+  provisionTaskId: string | null;
+  provisionSteps: ProvisionStepView[];
+}
+
 export interface NetworkView {
   id: string;
   name: string;

@@ -9,6 +9,7 @@ import { dispatch, isMethodName } from '../rpc/dispatch';
 import { canSee } from '../rpc/event-filter';
 import { sessionFromToken } from '../rpc/session';
 import { normalizeError } from '../openstack/errors';
+import { registerConsoleSocket } from './console-socket';
 
 // A socket whose client cannot keep up is dropped; the client reconnects and reloads its stores.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -31,7 +32,8 @@ function tokenOf(req: FastifyRequest): string | null {
 /**
  * The UI contract over HTTP for serve mode: POST /api/rpc/:method (JSON in, JSON out; errors as
  * the envelope { code, message, details } with the matching status) and GET /api/events, a
- * WebSocket that pushes the DeskEvents the session may see. Both take the REST API's Keystone tokens.
+ * WebSocket that pushes the DeskEvents the session may see, and GET /api/console/:serverId, the live
+ * consoles (console-socket.ts). All take the REST API's Keystone tokens.
  */
 export async function registerUiBridge(app: FastifyInstance, cp: ControlPlane): Promise<void> {
   await app.register(async (s) => {
@@ -118,5 +120,7 @@ export async function registerUiBridge(app: FastifyInstance, cp: ControlPlane): 
         unsubscribe?.();
       });
     });
+
+    registerConsoleSocket(s, cp, '/api');
   }, { prefix: '/api' });
 }

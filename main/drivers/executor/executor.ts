@@ -17,6 +17,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Live output, line by line, for task logs. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** What to do when runChecked fails, appended to its message (default: a generic hint). */
+  hint?: string;
 }
 
 /** An interactive process with its stdin/stdout as one duplex stream (serial console). */

@@ -1,9 +1,11 @@
 // One simulated host of the demo rack. Modelled on Nova's nova/virt/fake.py: it keeps
 // instances in memory, takes realistic time, and behaves the way the HostDriver contract says.
 import { DeskError, notFound } from '../../core/errors';
+import type { Duplex } from 'node:stream';
 import type { HostDriver, HostFacts, InstanceInfo, InstanceSpec, OpContext } from '../types';
 import type { FakeOp } from './faults';
 import { renderConsole } from './console-log';
+import { openFakeSerial } from './fake-console';
 import { MAX_CONSOLE_EVENTS, type ConsoleEventKind, type FakeHostState, type FakeInstance } from './fake-state';
 import { FAKE_TIMINGS_MS as T, pause } from './timings';
 
@@ -163,6 +165,22 @@ export class FakeHostDriver implements HostDriver {
     const all = renderConsole(this.find(instanceId, op));
     const picked = lines === undefined ? all : lines <= 0 ? [] : all.slice(-lines);
     return picked.join('\n');
+  }
+
+  async openConsole(instanceId: string, kind: 'serial' | 'vnc', op: OpContext): Promise<Duplex> {
+    await this.ready(op);
+    const inst = this.find(instanceId, op);
+    if (kind === 'vnc') throw new DeskError('Unavailable', 'The demo rack has no graphical console; use the serial console.');
+    if (inst.powerState !== 'running') throw new DeskError('Conflict', `Instance ${instanceId} is not running on ${this.hostName}; start it to open its console (the console log stays readable).`);
+    return openFakeSerial(() => {
+      try {
+        this.rack.checkUp();
+        return this.rack.state().instances[instanceId] ?? null;
+      } catch {
+        // A host switched off (or removed) cuts the console like a lost SSH tunnel would.
+        return null;
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { DeskEvent, InputOf, MethodName, ResultOf } from '../../../main/api/contract/index';
+import { openConsoleSocket } from './console-socket';
 import { ClientError, isEnvelope } from './errors';
 import type { ConnectionState, DeskClient } from './types';
 
@@ -94,6 +95,9 @@ export function createHttpClient(base = ''): DeskClient {
       else localStorage.removeItem(TOKEN_KEY);
       disconnect();
       if (t) connect();
+    },
+    openConsole(serverId, kind) {
+      return openConsoleSocket(base, serverId, kind, token);
     },
     uploadImage(imageId, file, onProgress) {
       // Glance's own upload route: XHR gives upload progress, which fetch does not.

@@ -1,5 +1,6 @@
 import type { InputOf, MethodName, ResultOf } from '../../../main/api/contract/index';
 import { asClientError } from './errors';
+import { openIpcConsole } from './ipc-console';
 import type { ConnectionState, DeskClient, DeskstackBridge } from './types';
 
 /** The contract through the preload's window.deskstack (the desktop app). */
@@ -21,6 +22,7 @@ export function createIpcClient(bridge: DeskstackBridge): DeskClient {
       return () => {};
     },
     setToken() {},
+    openConsole: (serverId, kind) => openIpcConsole(bridge, serverId, kind),
     async uploadImage(imageId, file, onProgress) {
       const data = new Uint8Array(await file.arrayBuffer());
       onProgress(0.5);

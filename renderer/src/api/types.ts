@@ -1,4 +1,5 @@
 import type { DeskEvent, InputOf, MethodName, ResultOf } from '../../../main/api/contract/index';
+import type { ConsoleChannel, ConsoleKind } from './console-socket';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -14,12 +15,28 @@ export interface DeskClient {
   setToken(token: string | null): void;
   /** Uploads an image's bytes, reporting progress 0..1 where the transport can. */
   uploadImage(imageId: string, file: File, onProgress: (fraction: number) => void): Promise<void>;
+  /** A live console of a server, once the control plane has attached it; rejects with the reason it cannot. */
+  openConsole(serverId: string, kind: ConsoleKind): Promise<ConsoleChannel>;
 }
 
 /** What the preload exposes as window.deskstack (see preload/index.ts). */
 export interface DeskstackBridge {
   invoke(method: string, input: unknown): Promise<unknown>;
   onEvent(listener: (event: DeskEvent) => void): () => void;
+  /** Live console over a MessagePort (absent in older preloads). */
+  openConsole?(serverId: string, kind: ConsoleKind, sink: ConsoleSink): Promise<ConsoleControl>;
+}
+
+/** Where the preload delivers a console's bytes and its end. */
+export interface ConsoleSink {
+  onData(bytes: Uint8Array): void;
+  onClose(code: number, reason: string): void;
+}
+
+/** The renderer's handle on a console opened through the preload. */
+export interface ConsoleControl {
+  send(bytes: Uint8Array): void;
+  close(): void;
 }
 
 declare global {

@@ -40,4 +40,9 @@ export const Icon = {
   sort: P('M8 10l4-4 4 4|M8 14l4 4 4-4'),
   up: P('M8 14l4-4 4 4'),
   down: P('M8 10l4 4 4-4'),
+  terminal: P('M4 5h16v14H4z|M8 10l3 2-3 2|M13 15h3'),
+  check: P('M5 12l5 5 9-10'),
+  x: P('M7 7l10 10|M17 7L7 17'),
+  key: P('M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7z'),
+  wrench: P('M14 6a4 4 0 0 0 5 5l-8 8a2 2 0 0 1-3-3z'),
 };

@@ -5,6 +5,8 @@ import { StatusChip } from '../components/status-chip';
 
 export function hostStatus(h: HostView): string {
   if (h.state !== 'up') return h.state.toUpperCase();
+  // A real host is usable only once provisioned: show where its setup stands.
+  if (h.driver !== 'fake' && h.provisionState !== 'ready') return h.provisionState.toUpperCase();
   if (!h.enabled) return 'MAINTENANCE';
   return 'UP';
 }

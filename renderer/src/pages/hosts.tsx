@@ -1,15 +1,19 @@
-import { useMemo, type ReactElement } from 'react';
+import { useMemo, useState, type ReactElement } from 'react';
 import { Icon } from '../components/icons';
 import { StatusChip } from '../components/status-chip';
 import { selectHosts, selectServers, useData } from '../stores/data';
 import { selectIsAdmin, useSession } from '../stores/session';
 import { navigate, useUi } from '../stores/ui';
 import { HostCard } from './host-card';
+import { AddHostWizard } from './hosts/add-host-wizard';
+import { HostActions } from './hosts/host-actions';
 
 export function HostsPage(): ReactElement {
   const hosts = useData(selectHosts);
   const servers = useData(selectServers);
   const isAdmin = useSession(selectIsAdmin);
+  // null: closed; '' a new host; an id: resume that host's setup.
+  const [wizard, setWizard] = useState<string | null>(null);
   const byHost = useMemo(() => {
     const m = new Map<string, Array<{ id: string; name: string; status: string }>>();
     for (const s of Object.values(servers)) {
@@ -26,7 +30,13 @@ export function HostsPage(): ReactElement {
       <div className="page-head">
         <h1>Hosts</h1>
         <span className="sub">{hosts.length} compute hosts</span>
+        {isAdmin && (
+          <div className="actions">
+            <button className="btn primary" onClick={() => setWizard('')}><Icon.plus /> Add host</button>
+          </div>
+        )}
       </div>
+      {wizard !== null && <AddHostWizard key={wizard} resumeHostId={wizard || undefined} onClose={() => setWizard(null)} />}
       {!isAdmin ? (
         <div className="card"><div className="empty"><Icon.hosts /><h2>Admins only</h2><p>Sign in to the admin project to see and manage hosts.</p></div></div>
       ) : hosts.length === 0 ? (
@@ -34,7 +44,8 @@ export function HostsPage(): ReactElement {
           <div className="empty">
             <Icon.hosts />
             <h2>No hosts yet</h2>
-            <p style={{ maxWidth: 480 }}>Adding Linux machines with KVM over SSH (preflight, provisioning with live logs) is coming in a later release. Today, start <code>deskstack serve --demo</code> for a simulated demo rack.</p>
+            <p style={{ maxWidth: 480 }}>Add a Linux machine with KVM (Debian 12/13 or Ubuntu 22.04/24.04) over SSH, or this computer. DeskStack checks it first, then installs what it needs with a live log.</p>
+            <button className="btn primary" onClick={() => setWizard('')}><Icon.plus /> Add host</button>
           </div>
         </div>
       ) : (
@@ -43,6 +54,8 @@ export function HostsPage(): ReactElement {
             const list = byHost.get(h.id) ?? [];
             return (
               <HostCard key={h.id} host={h}>
+                <>
+                <HostActions host={h} onResume={() => setWizard(h.id)} />
                 {list.length ? (
                   <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
                     {list.slice(0, 24).map((s) => (
@@ -55,6 +68,7 @@ export function HostsPage(): ReactElement {
                 ) : (
                   <span className="hint">No instances of this project here.</span>
                 )}
+                </>
               </HostCard>
             );
           })}

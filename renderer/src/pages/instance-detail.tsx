@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react';
 import type { InstanceActionView, ServerActionName, ServerView } from '../../../main/api/contract/index';
 import { asClientError, client } from '../api/client';
 import { ConfirmDialog } from '../components/dialog';
@@ -7,6 +7,9 @@ import { formatRam, timeAgo } from '../components/meter';
 import { StatusChip } from '../components/status-chip';
 import { selectServer, useData } from '../stores/data';
 import { toast } from '../stores/ui';
+
+// xterm.js and noVNC load only when a console is opened.
+const ConsoleTab = lazy(() => import('./console/console-tab').then((m) => ({ default: m.ConsoleTab })));
 
 type Tab = 'overview' | 'console' | 'metadata' | 'actions';
 
@@ -18,24 +21,6 @@ async function runAction(server: ServerView, action: ServerActionName): Promise<
   } catch (err) {
     toast('error', `${ACTION_LABEL[action]} ${server.name} failed`, asClientError(err).message);
   }
-}
-
-function ConsoleTab({ server }: { server: ServerView }): ReactElement {
-  const [output, setOutput] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // Reload when the server changes state (a boot writes new lines), not on a timer.
-  useEffect(() => {
-    let live = true;
-    client.call('serverConsoleLog', { id: server.id, lines: 500 }).then(
-      (r) => live && (setOutput(r.output), setError(null)),
-      (err) => live && setError(asClientError(err).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [server.id, server.status, server.taskState]);
-  if (error) return <div className="callout amber">{error}</div>;
-  return <pre className="console" aria-label="Console log">{output === null ? 'Loading…' : output || 'The console is empty.'}</pre>;
 }
 
 function ActionsTab({ server }: { server: ServerView }): ReactElement {
@@ -83,7 +68,7 @@ export function InstanceDetail({ id, onClose }: { id: string; onClose: () => voi
   const canReboot = server.status === 'ACTIVE' && !busy;
 
   return (
-    <aside className="detail" aria-label={`Instance ${server.name}`} onKeyDown={(e) => e.key === 'Escape' && !confirmDelete && onClose()}>
+    <aside className={`detail${tab === 'console' ? ' wide' : ''}`} aria-label={`Instance ${server.name}`} onKeyDown={(e) => e.key === 'Escape' && !confirmDelete && onClose()}>
       <div className="detail-head">
         <div className="row">
           <h2 style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{server.name}</h2>
@@ -102,7 +87,7 @@ export function InstanceDetail({ id, onClose }: { id: string; onClose: () => voi
       <div className="tabs" role="tablist">
         {(['overview', 'console', 'metadata', 'actions'] as Tab[]).map((t) => (
           <button key={t} role="tab" aria-selected={tab === t} className={`tab${tab === t ? ' active' : ''}`} onClick={() => setTab(t)}>
-            {t === 'console' ? 'Console log' : t === 'actions' ? 'Actions' : t[0].toUpperCase() + t.slice(1)}
+            {t === 'console' ? 'Console' : t === 'actions' ? 'Actions' : t[0].toUpperCase() + t.slice(1)}
           </button>
         ))}
       </div>
@@ -135,7 +120,11 @@ export function InstanceDetail({ id, onClose }: { id: string; onClose: () => voi
             </dl>
           </>
         )}
-        {tab === 'console' && <ConsoleTab server={server} />}
+        {tab === 'console' && (
+          <Suspense fallback={<span className="spinner" />}>
+            <ConsoleTab server={server} />
+          </Suspense>
+        )}
         {tab === 'metadata' && (
           Object.keys(server.metadata).length === 0 ? <p className="muted">No metadata.</p> : (
             <dl className="kv">{Object.entries(server.metadata).map(([k, v]) => [<dt key={k + 'k'} className="mono">{k}</dt>, <dd key={k + 'v'} className="mono">{v}</dd>])}</dl>

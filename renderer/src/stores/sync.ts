@@ -168,6 +168,11 @@ async function reloadList(kind: ResourceKind): Promise<void> {
   }
 }
 
+/** Puts a task the caller already holds (e.g. returned by hostProvision) into the store. */
+export function upsertTask(task: TaskView): void {
+  applyTask(task);
+}
+
 function applyTask(task: TaskView): void {
   useData.setState((s) => ({ tasks: { ...s.tasks, [task.id]: task } }));
 }

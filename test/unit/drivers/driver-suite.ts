@@ -17,6 +17,10 @@ export interface DriverUnderTest {
    * the image at a file that does not exist.
    */
   failNextSpawn?(): void;
+  /** NICs for the suite's instances (default none). */
+  nics?: InstanceSpec['nics'];
+  /** How long a guest may take to write its hostname to the console (default: at once). */
+  bootTimeoutMs?: number;
 }
 
 const op = (signal: AbortSignal = new AbortController().signal): OpContext => ({ signal });
@@ -37,6 +41,16 @@ function specFor(image: ImageSpec, overrides: Partial<InstanceSpec> = {}): Insta
     metadata: {},
     ...overrides,
   };
+}
+
+/** Polls the console until it shows `text` (real guests take a while to boot); returns the output. */
+async function consoleShowing(driver: HostDriver, id: string, text: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const out = await driver.consoleOutput(id, undefined, op());
+    if (out.includes(text) || Date.now() >= deadline) return out;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function ids(driver: HostDriver): Promise<string[]> {
@@ -65,11 +79,11 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
     });
 
     it('spawns an instance that runs, is listed and writes its hostname to the console', async () => {
-      const spec = specFor(t.image);
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
       await t.driver.spawn(spec, op());
       assert.equal(await state(t.driver, spec.id), 'running');
       assert.ok((await ids(t.driver)).includes(spec.id));
-      const out = await t.driver.consoleOutput(spec.id, undefined, op());
+      const out = await consoleShowing(t.driver, spec.id, spec.hostname, t.bootTimeoutMs ?? 0);
       assert.match(out, new RegExp(spec.hostname));
       const tail = await t.driver.consoleOutput(spec.id, 2, op());
       assert.ok(tail.split('\n').length <= 2);
@@ -77,7 +91,7 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
     });
 
     it('powers off, powers on, and reboots soft and hard', async () => {
-      const spec = specFor(t.image);
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
       await t.driver.spawn(spec, op());
       await t.driver.powerOff(spec.id, 0, op());
       assert.equal(await state(t.driver, spec.id), 'shutdown');
@@ -91,7 +105,7 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
     });
 
     it('destroy removes the instance and succeeds again when it is already gone', async () => {
-      const spec = specFor(t.image);
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
       await t.driver.spawn(spec, op());
       await t.driver.destroy(spec.id, op());
       assert.ok(!(await ids(t.driver)).includes(spec.id));
@@ -106,7 +120,7 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
     });
 
     it('an aborted spawn rejects with the signal reason and leaves nothing behind', async () => {
-      const spec = specFor(t.image);
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
       const ac = new AbortController();
       const reason = new DeskError('Conflict', 'cancelled by the suite');
       const pending = t.driver.spawn(spec, op(ac.signal));
@@ -117,8 +131,9 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
     });
 
     it('a failed spawn leaves nothing behind, and a retry succeeds', async () => {
-      const spec = specFor(t.image);
-      const broken = t.failNextSpawn ? spec : { ...spec, image: { ...t.image, path: `${t.image.path}.missing-${spec.id}` } };
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
+      const missingImage = { ...t.image, id: `${t.image.id}-missing-${spec.id.slice(0, 8)}`, path: `${t.image.path}.missing-${spec.id}` };
+      const broken = t.failNextSpawn ? spec : { ...spec, image: missingImage };
       t.failNextSpawn?.();
       await assert.rejects(t.driver.spawn(broken, op()));
       assert.ok(!(await ids(t.driver)).includes(spec.id));
@@ -128,7 +143,7 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
     });
 
     it('spawning an id that already exists is refused without harming the first', async () => {
-      const spec = specFor(t.image);
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
       await t.driver.spawn(spec, op());
       await assert.rejects(t.driver.spawn(spec, op()));
       assert.equal(await state(t.driver, spec.id), 'running');

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatch';
 import { authLogin, authLogout, session } from './auth';
 import { flavorList, keypairCreate, keypairDelete, keypairImport, keypairList } from './compute-catalog';
 import { hostList } from './hosts';
+import { hostAdd, hostGet, hostMaintenance, hostPreflight, hostProbe, hostProvision, hostRemove } from './hosts-admin';
 import { imageCreate, imageDelete, imageList, imageUpload } from './images';
 import { networkList } from './networks';
 import { overviewGet } from './overview';
@@ -34,6 +35,13 @@ export const handlers: Handlers = {
   keypairImport,
   keypairDelete,
   hostList,
+  hostProbe,
+  hostAdd,
+  hostGet,
+  hostPreflight,
+  hostProvision,
+  hostMaintenance,
+  hostRemove,
   networkList,
   taskList,
   taskLog,

@@ -1,0 +1,173 @@
+// The libvirt driver on a real rack host over a real SshExecutor: the shared driver suite, then
+// libvirt-specific checks on one booted guest (marker, console, VNC, image cache, hostile names).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it, test } from 'node:test';
+import { DeskError } from '../../main/core/errors';
+import { SshExecutor } from '../../main/drivers/executor/ssh-executor';
+import { LibvirtDriver } from '../../main/drivers/libvirt/libvirt-driver';
+import type { ImageSpec, InstanceSpec, NicSpec, OpContext } from '../../main/drivers/types';
+import { rackUnavailableReason } from '../rack/available';
+import { buildGuestImage } from '../rack/guest-image';
+import { startRack, type Rack, type RackHost } from '../rack/rack';
+import { runDriverSuite } from '../unit/drivers/driver-suite';
+
+const skip = rackUnavailableReason({ guestImage: true });
+const BOOT_TIMEOUT_MS = 180_000;
+const NICS: NicSpec[] = [{ networkId: 'private', hostNetwork: 'default', mac: '' }];
+const op = (log?: (l: string) => void): OpContext => ({ signal: new AbortController().signal, log });
+
+let shared: Promise<{ rack: Rack; host: RackHost; image: ImageSpec }> | undefined;
+function rackWithImage(): Promise<{ rack: Rack; host: RackHost; image: ImageSpec }> {
+  shared ??= (async () => {
+    const built = await buildGuestImage();
+    const rack = await startRack({ hosts: 1 });
+    const image: ImageSpec = { id: `guest-${randomUUID().slice(0, 8)}`, path: built.path, diskFormat: 'qcow2', sizeBytes: statSync(built.path).size };
+    return { rack, host: rack.hosts[0], image };
+  })();
+  return shared;
+}
+after(async () => (await shared?.catch(() => undefined))?.rack.stop());
+
+function executorFor(host: RackHost, fingerprint = host.hostKeyFingerprint): SshExecutor {
+  return new SshExecutor({ host: host.ip, port: host.port, username: host.user, privateKey: readFileSync(host.privateKeyPath), hostKeyFingerprint: fingerprint });
+}
+
+function driverFor(host: RackHost): LibvirtDriver {
+  return new LibvirtDriver(executorFor(host), { stateDir: '/var/lib/deskstack', virtType: 'qemu', hostName: host.name, softRebootTimeoutSeconds: 60 });
+}
+
+async function virshNames(host: RackHost): Promise<string[]> {
+  return (await host.exec(['virsh', '-c', 'qemu:///system', 'list', '--all', '--name'])).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+async function waitForConsole(driver: LibvirtDriver, id: string, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + BOOT_TIMEOUT_MS;
+  for (;;) {
+    const out = await driver.consoleOutput(id, undefined, op());
+    const line = out.split('\n').find((l) => pattern.test(l));
+    if (line) return line;
+    if (Date.now() > deadline) assert.fail(`no ${pattern} on the console within ${BOOT_TIMEOUT_MS} ms:\n${out.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+if (skip) {
+  test('libvirt driver on the test rack', { skip }, () => undefined);
+} else {
+  runDriverSuite('libvirt over SSH on a rack host', async () => {
+    const { host, image } = await rackWithImage();
+    const driver = driverFor(host);
+    return {
+      driver,
+      image,
+      nics: NICS,
+      bootTimeoutMs: BOOT_TIMEOUT_MS,
+      cleanup: async () => {
+        for (const name of await virshNames(host)) await driver.destroy(name, op());
+        await driver.close();
+      },
+    };
+  });
+
+  describe('libvirt driver specifics', { timeout: 600_000 }, () => {
+    let host: RackHost;
+    let image: ImageSpec;
+    let driver: LibvirtDriver;
+    before(async () => {
+      ({ host, image } = await rackWithImage());
+      driver = driverFor(host);
+    });
+    after(async () => driver?.close());
+
+    it('boots a guest with hostile names: marker with the seed hostname, one image copy, serial and VNC consoles, nothing executed, nothing left', async (t) => {
+      const tag = randomUUID().slice(0, 8);
+      const markers = [`/tmp/deskstack-pwned-name-${tag}`, `/tmp/deskstack-pwned-image-${tag}`];
+      const hostileImage: ImageSpec = { ...image, id: `$(touch ${markers[1]})` };
+      const spec = (hostname: string): InstanceSpec => ({
+        id: randomUUID(),
+        name: `x'; touch ${markers[0]}; '`,
+        hostname,
+        vcpus: 1,
+        memoryMb: 256,
+        diskGb: 1,
+        image: hostileImage,
+        nics: NICS,
+        publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeskStackTestKeyOnlyForTheSeed a\'b"c'],
+        userData: `#!/bin/sh\necho "$(touch ${markers[0]})"\n`,
+        metadata: { "k'ey": `<v>&$(touch ${markers[0]})` },
+      });
+      const a = spec(`ds-guest-${tag}`);
+      const b = spec(`ds-other-${tag}`);
+      const logs: string[] = [];
+      const t0 = Date.now();
+      await Promise.all([driver.spawn(a, op((l) => logs.push(l))), driver.spawn(b, op((l) => logs.push(l)))]);
+      const controlPlaneMs = Date.now() - t0;
+      assert.equal(logs.filter((l) => l.startsWith('copying image')).length, 1, `two concurrent spawns copy the image once:\n${logs.join('\n')}`);
+      await driver.destroy(b.id, op());
+      const t1 = Date.now();
+      const line = await waitForConsole(driver, a.id, /^DESKSTACK-GUEST-READY /);
+      t.diagnostic(`control plane to 2 domains started (image copied once): ${controlPlaneMs} ms; guest boot to marker: ${Date.now() - t1} ms`);
+      assert.match(line, new RegExp(`^DESKSTACK-GUEST-READY hostname=${a.hostname} ip=192\\.168\\.122\\.\\d+$`));
+
+      const images = readdirSync(join(host.dir, 'var-lib-deskstack', 'images')).filter((f) => !f.endsWith('.lock'));
+      assert.ok(images.every((f) => /^[A-Za-z0-9._-]+$/.test(f)), `cache names are safe: ${images.join(' ')}`);
+
+      const xml = (await host.exec(['virsh', '-c', 'qemu:///system', 'dumpxml', a.id])).stdout;
+      const title = /<title>([^<]*)<\/title>/.exec(xml)?.[1].replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      assert.equal(title, a.name, 'the hostile name is kept verbatim as data');
+
+      // serial console: the guest's root shell answers
+      const serial = await driver.openConsole(a.id, 'serial', op());
+      let seen = '';
+      serial.on('data', (d: Buffer) => (seen += d.toString()));
+      const deadline = Date.now() + 30_000;
+      while (!seen.includes('CONSOLE-42') && Date.now() < deadline) {
+        serial.write('echo CONSOLE-$((6*7))\r');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      serial.destroy();
+      assert.ok(seen.includes('CONSOLE-42'), `the serial console runs commands in the guest; got:\n${seen.slice(-500)}`);
+
+      // VNC: an RFB greeting through the SSH tunnel
+      const vnc = await driver.openConsole(a.id, 'vnc', op());
+      const greeting = await new Promise<string>((r) => vnc.once('data', (d: Buffer) => r(d.toString())));
+      vnc.destroy();
+      assert.match(greeting, /^RFB \d{3}\.\d{3}\n$/);
+      assert.equal((await driver.getInfo(a.id, op())).powerState, 'running', 'closing consoles leaves the guest running');
+
+      await driver.destroy(a.id, op());
+      assert.deepEqual((await virshNames(host)).filter((n) => n === a.id || n === b.id), []);
+      for (const id of [a.id, b.id]) assert.equal(existsSync(join(host.dir, 'var-lib-deskstack', 'instances', id)), false, 'instance dir, disk and seed are gone');
+      for (const m of markers) {
+        assert.equal(existsSync(m), false, `${m} exists: something was executed`);
+        assert.equal((await host.exec(['test', '-e', m])).code, 1);
+      }
+    });
+
+    it('a spawn failing after the domain is defined unwinds everything', async () => {
+      const id = randomUUID();
+      const logs: string[] = [];
+      await assert.rejects(
+        driver.spawn({ id, name: 'huge', hostname: 'huge', vcpus: 1, memoryMb: 64 * 1024 * 1024, diskGb: 1, image, nics: NICS, publicKeys: [], metadata: {} }, op((l) => logs.push(l))),
+        (e) => e instanceof DeskError && /virsh start failed/.test(e.message),
+      );
+      assert.ok(logs.some((l) => l.startsWith('undone: domain')), logs.join('\n'));
+      assert.ok(!(await virshNames(host)).includes(id));
+      assert.equal(existsSync(join(host.dir, 'var-lib-deskstack', 'instances', id)), false);
+    });
+
+    it('refuses a host whose key is not the pinned one', async () => {
+      const wrong = executorFor(host, 'SHA256:' + Buffer.alloc(32, 1).toString('base64').replace(/=+$/, ''));
+      await assert.rejects(wrong.run(['true']), (e) => {
+        assert.ok(e instanceof DeskError);
+        assert.match(e.message, new RegExp(`^host ${host.ip.replace(/\./g, '\\.')}: host key changed: expected SHA256:\\S+, got ${host.hostKeyFingerprint.replace(/[+/]/g, '\\$&')} — if the host was reinstalled, remove and re-add it$`));
+        return true;
+      });
+      const missing = await driver.getInfo(randomUUID(), op()).catch((e: unknown) => e);
+      assert.ok(missing instanceof DeskError && missing.code === 'NotFound');
+    });
+  });
+}
