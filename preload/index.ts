@@ -2,9 +2,18 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { DeskEvent, ErrorEnvelope, EVENT_CHANNEL as EventChannel, RPC_CHANNEL as RpcChannel } from '../main/api/contract/index';
 
+import type { CONSOLE_CHANNEL as ConsoleChannel, ConsolePortMessage } from '../main/api/console/port-bridge';
+
 // Literals (not imports) keep the preload self-contained; the types pin them to the contract's names.
 const RPC: typeof RpcChannel = 'deskstack:rpc';
 const EVENT: typeof EventChannel = 'deskstack:event';
+const CONSOLE: typeof ConsoleChannel = 'deskstack:console';
+
+/** Where the renderer receives a console's bytes and its end. */
+interface ConsoleSink {
+  onData(bytes: Uint8Array): void;
+  onClose(code: number, reason: string): void;
+}
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: ErrorEnvelope };
 
@@ -31,6 +40,39 @@ const api = {
     return () => {
       ipcRenderer.removeListener(EVENT, wrapped);
     };
+  },
+  /**
+   * Opens a live console over a MessagePort to the main process; resolves once it is attached
+   * (rejects with the error envelope otherwise) with send/close, and feeds the sink until it ends.
+   */
+  openConsole(serverId: string, kind: 'serial' | 'vnc', sink: ConsoleSink): Promise<{ send(bytes: Uint8Array): void; close(): void }> {
+    const { port1, port2 } = new MessageChannel();
+    ipcRenderer.postMessage(CONSOLE, { serverId: String(serverId), kind }, [port2]);
+    return new Promise((resolve, reject) => {
+      let open = false;
+      port1.onmessage = (e: MessageEvent<ConsolePortMessage>) => {
+        const m = e.data;
+        if (m.type === 'ready') {
+          open = true;
+          resolve({
+            send: (bytes) => port1.postMessage({ type: 'data', bytes: new Uint8Array(bytes) }),
+            close: () => {
+              port1.postMessage({ type: 'close' });
+              port1.close();
+            },
+          });
+        } else if (m.type === 'error') {
+          port1.close();
+          reject(decodeError(m));
+        } else if (m.type === 'data') sink.onData(m.bytes);
+        else if (m.type === 'end') {
+          port1.close();
+          if (open) sink.onClose(m.code, m.reason);
+          else reject({ code: 'Unavailable', message: m.reason });
+        }
+      };
+      port1.start();
+    });
   },
 };
 

@@ -4,11 +4,11 @@ import type { OpContext } from '../drivers/types';
 import type { HostState, HostView } from './host-view';
 
 export interface HealthOptions {
-  /** Time between rounds; 10 s when absent. */
+  /** Time between rounds; $DESKSTACK_HEALTH_INTERVAL_MS or 10 s when absent. */
   intervalMs?: number;
-  /** How long a host must keep failing before it is marked down; 30 s when absent. */
+  /** How long a host must keep failing before it is marked down; $DESKSTACK_HEALTH_DOWN_AFTER_MS or 30 s when absent. */
   downAfterMs?: number;
-  /** How long one ping may take; 5 s when absent. */
+  /** How long one ping may take; $DESKSTACK_HEALTH_PING_TIMEOUT_MS or 5 s when absent. */
   pingTimeoutMs?: number;
 }
 
@@ -20,6 +20,12 @@ export interface HealthTarget {
   setState(hostId: string, state: HostState, message?: string): void;
   /** Records that the host answered just now. */
   seen(hostId: string): void;
+}
+
+/** Test and e2e runs of `deskstack serve` shorten the health intervals through the environment. */
+function envMs(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
 }
 
 export class HealthMonitor {
@@ -35,9 +41,9 @@ export class HealthMonitor {
     private readonly target: HealthTarget,
     opts: HealthOptions = {},
   ) {
-    this.intervalMs = opts.intervalMs ?? 10_000;
-    this.downAfterMs = opts.downAfterMs ?? 30_000;
-    this.pingTimeoutMs = opts.pingTimeoutMs ?? 5_000;
+    this.intervalMs = opts.intervalMs ?? envMs('DESKSTACK_HEALTH_INTERVAL_MS') ?? 10_000;
+    this.downAfterMs = opts.downAfterMs ?? envMs('DESKSTACK_HEALTH_DOWN_AFTER_MS') ?? 30_000;
+    this.pingTimeoutMs = opts.pingTimeoutMs ?? envMs('DESKSTACK_HEALTH_PING_TIMEOUT_MS') ?? 5_000;
   }
 
   start(): void {

@@ -149,6 +149,9 @@ export class HostService {
 
   /** Creates drivers for every registered host and starts pinging them (every 10 s unless told otherwise). */
   async start(health: HealthOptions = {}): Promise<void> {
+    // A preflight or provisioning cut short by a stop is not running any more: show it as failed, to resume.
+    const cut = this.db.prepare("UPDATE hosts SET provision_state = 'failed', updated_at = ? WHERE provision_state IN ('preflight','provisioning')").run(nowIso());
+    if (cut.changes > 0) this.cache = null;
     for (const host of this.list()) {
       try {
         this.ensureDriver(host);

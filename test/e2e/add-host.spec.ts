@@ -107,7 +107,12 @@ test.describe('add a real host through the wizard', () => {
     const detail = page.getByRole('complementary', { name: 'Instance rack-vm' });
     await detail.getByRole('tab', { name: 'Console' }).click();
     const term = detail.getByTestId('serial-console');
-    await expect(detail.getByText('Connected')).toBeVisible({ timeout: 60_000 });
+    await expect(detail.getByText('Connected', { exact: true })).toBeVisible({ timeout: 60_000 });
     await expect(term).toContainText('DESKSTACK-GUEST-READY hostname=rack-vm', { timeout: 180_000 });
+    // Typed keys reach the guest's shell and its answer comes back.
+    await term.click();
+    await page.keyboard.type('hostname');
+    await page.keyboard.press('Enter');
+    await expect(term.locator('.xterm-rows > div', { hasText: /^rack-vm\s*$/ })).toHaveCount(1, { timeout: 30_000 });
   });
 });

@@ -33,7 +33,7 @@ test('demo rack: the serial console of an instance answers hostname; VNC explain
   const term = detail.getByTestId('serial-console');
   await expect(term).toContainText('console-e2e login:');
   await expect(term).toContainText('root@console-e2e:~#');
-  await expect(detail.getByText('Connected')).toBeVisible();
+  await expect(detail.getByText('Connected', { exact: true })).toBeVisible();
   await term.click();
   await page.keyboard.type('hostname');
   await page.keyboard.press('Enter');

@@ -242,6 +242,18 @@ test('real hosts on the test rack: add, preflight, provision, faults, health, CL
       assert.equal(gone.code, 1);
       assert.match(gone.stderr, /no host named/);
     });
+
+    await t.test('a pinned host whose key changes is refused', async () => {
+      const regen = await h1.exec(['sh', '-c', "rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key"]);
+      assert.equal(regen.code, 0, regen.stderr);
+      killSshd(h1); // drops the pooled connection, so the next command reconnects and sees the new key
+      await startSshd(h1);
+      const r = await rpc('hostPreflight', { id: ids[h1.name] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const task = await waitTask(srv, r.body.id);
+      assert.equal(task.state, 'failed');
+      assert.match(task.error!.message, new RegExp(`host key changed: expected ${h1.hostKeyFingerprint.replace(/[+/]/g, '\\$&')}`));
+    });
   } finally {
     await srv.close();
     await rack.stop();

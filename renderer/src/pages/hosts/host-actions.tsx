@@ -30,7 +30,7 @@ export function HostActions({ host, onResume }: { host: HostView; onResume: () =
         <button className="btn sm primary" onClick={onResume}><Icon.wrench /> {host.provisionState === 'failed' ? 'Fix and retry setup' : 'Continue setup'}</button>
       )}
       <button className="btn sm" disabled={busy} onClick={() => void toggle()} aria-pressed={!host.enabled}>
-        {host.enabled ? 'Maintenance on' : 'Maintenance off'}
+        {host.enabled ? 'Enter maintenance' : 'Leave maintenance'}
       </button>
       <button className="btn sm danger" disabled={busy} onClick={() => setConfirm(true)}><Icon.trash /> Remove</button>
       {confirm && (
@@ -44,9 +44,9 @@ export function HostActions({ host, onResume }: { host: HostView; onResume: () =
                 DeskStack stops managing <b>{host.name}</b>{host.driver === 'fake' ? ' (a demo-rack host)' : <> at <span className="mono">{host.address}</span></>}: it leaves the scheduler, and its pinned host key and DeskStack's access are forgotten.
               </p>
               {n > 0 ? (
-                <div className="callout red" style={{ marginTop: 10 }}><Icon.warn /><div><b>{n} instance{n === 1 ? ' runs' : 's run'} there.</b> Removing anyway puts them in ERROR, since DeskStack can no longer reach them; delete them first if you do not need them.</div></div>
+                <div className="callout red" style={{ marginTop: 10 }}><Icon.warn /><div><b>{n} instance{n === 1 ? ' runs' : 's run'} there.</b> Removing anyway destroys those VMs and their disks on the host, and leaves their records in ERROR. Move or back up what you need first.</div></div>
               ) : (
-                <p className="hint" style={{ marginTop: 8 }}>No instances run there. Packages, disks and images already on the machine stay; nothing on it is deleted.</p>
+                <p className="hint" style={{ marginTop: 8 }}>No instances run there. Installed packages, the image cache and DeskStack's SSH key stay on the machine.</p>
               )}
             </>
           }

@@ -20,7 +20,7 @@ export function ProvisionProgress({ task, steps }: { task: TaskView | undefined;
     <div className="provision" aria-label="Provisioning progress">
       <div className="row" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <b>{state === 'succeeded' ? 'Provisioned' : state === 'failed' ? 'Provisioning failed' : state === 'cancelled' ? 'Provisioning cancelled' : 'Provisioning…'}</b>
-        <span className="muted" data-testid="provision-step">{task?.step ?? 'Waiting to start'}</span>
+        {state !== 'succeeded' && <span className="muted" data-testid="provision-step">{task?.step ?? 'Waiting to start'}</span>}
         <span className="muted" style={{ marginLeft: 'auto' }}>{Math.round((task?.progress ?? 0) * 100)}%</span>
       </div>
       <Progress value={task?.progress ?? 0} state={state} />
@@ -30,7 +30,7 @@ export function ProvisionProgress({ task, steps }: { task: TaskView | undefined;
             <li key={s.id} className={`pstep ${s.status}`} data-step={s.id} data-status={s.status}>
               <span className="check-icon"><StepIcon status={s.status} /></span>
               <span className="pstep-title">{s.title}</span>
-              <span className="muted pstep-summary">{s.status === 'done' ? `${s.changed === false ? 'already in place' : 'done'}${s.summary ? ` · ${s.summary}` : ''}` : s.status === 'failed' ? 'failed' : ''}</span>
+              <span className="muted pstep-summary" title={s.summary ?? undefined}>{s.status === 'done' ? `${s.changed === false ? 'already in place' : 'done'}${s.summary ? ` · ${s.summary}` : ''}` : s.status === 'failed' ? 'failed' : ''}</span>
             </li>
           ))}
         </ol>
