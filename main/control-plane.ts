@@ -44,6 +44,8 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
+const RECONCILE_WAIT_MS = 5_000;
+
 /** Wires the services together over one database, event bus and task runner, then reconciles. */
 export async function createControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const config = loadConfig({ ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
@@ -64,7 +66,12 @@ export async function createControlPlane(opts: ControlPlaneOptions = {}): Promis
 
   const interrupted = tasks.recoverInterrupted();
   await hosts.start();
-  await compute.reconcile(interrupted);
+  const reconciled = compute
+    .reconcile(interrupted)
+    .catch((err) => log.error({ err }, 'start-up reconciliation failed; the periodic power sync will retry'))
+    .then(() => compute.startPowerSync());
+  // A host that does not answer must not hold the API back: wait briefly, then let reconciliation finish on its own.
+  await Promise.race([reconciled, new Promise((resolve) => setTimeout(resolve, RECONCILE_WAIT_MS).unref())]);
 
   let closed = false;
   const cp: ControlPlane = {

@@ -10,7 +10,7 @@ import { listHypervisors } from './hypervisors';
 import { InstanceActionLog } from './instance-actions';
 import { KeypairStore } from './keypairs';
 import { QuotaStore } from './quotas';
-import { reconcileServers } from './reconcile';
+import { reconcileServers, syncHostPowerStates, syncPowerStates, type UnknownDomains } from './reconcile';
 import { createServers, type CreateServerInput, type CreateServerResult } from './server-create';
 import { ServerGroupStore } from './server-groups';
 import { deleteMetadataItem, getMetadata, getMetadataItem, setMetadata } from './server-metadata';
@@ -27,6 +27,10 @@ export class ComputeService {
   readonly actions: InstanceActionLog;
   private readonly store: ServerStore;
   private readonly core: ComputeCore;
+  private readonly unknownDomains: UnknownDomains = new Map();
+  private syncTimer: NodeJS.Timeout | null = null;
+  private syncing: Promise<unknown> | null = null;
+  private offHealth: (() => void) | null = null;
 
   constructor(private readonly deps: ComputeDeps) {
     const { db, bus, hosts } = deps;
@@ -37,7 +41,8 @@ export class ComputeService {
     this.actions = new InstanceActionLog(db);
     this.store = new ServerStore(db, bus, (hostId) => {
       try {
-        return hosts.get(hostId).name;
+        const h = hosts.get(hostId);
+        return { name: h.name, unreachable: h.state === 'down' };
       } catch {
         return null;
       }
@@ -190,10 +195,44 @@ export class ComputeService {
   // --- life of the service ---
 
   async reconcile(interrupted: TaskView[]): Promise<void> {
-    await reconcileServers(this.core, interrupted);
+    await reconcileServers(this.core, interrupted, this.unknownDomains);
+  }
+
+  /** Domains hosts run that no server owns (reported by power sync, never deleted). */
+  strayDomains(): Array<{ hostId: string; id: string; powerState: string }> {
+    return [...this.unknownDomains].flatMap(([hostId, list]) => list.map((i) => ({ hostId, id: i.id, powerState: i.powerState })));
+  }
+
+  /** Runs one power sync over every host now (what the periodic sync does). */
+  async syncNow(): Promise<void> {
+    await this.syncing;
+    await syncPowerStates(this.core, this.unknownDomains);
+  }
+
+  /**
+   * Keeps the database in step with the hosts: a power sync every intervalMs, and one for a host
+   * as soon as it answers again after being down.
+   */
+  startPowerSync(intervalMs = Number(process.env.DESKSTACK_POWER_SYNC_MS ?? 60_000)): void {
+    if (this.syncTimer) return;
+    const run = (hostId?: string) => {
+      if (this.syncing) return;
+      this.syncing = (hostId ? syncHostPowerStates(this.core, hostId, this.unknownDomains) : syncPowerStates(this.core, this.unknownDomains))
+        .catch((e) => this.core.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'power state sync failed'))
+        .finally(() => (this.syncing = null));
+    };
+    this.syncTimer = setInterval(run, intervalMs);
+    this.syncTimer.unref();
+    this.offHealth = this.deps.bus.subscribe((e) => {
+      if (e.type === 'host.health' && e.state === 'up') run(e.hostId);
+    });
   }
 
   async stop(): Promise<void> {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.syncTimer = null;
+    this.offHealth?.();
+    await this.syncing;
     // Tasks were aborted by the control plane; wait for them to unwind before the DB closes.
     await Promise.all([...this.core.running.values()].map((r) => r.done));
   }

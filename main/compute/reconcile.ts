@@ -49,14 +49,24 @@ async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<voi
   }
 }
 
-async function syncPowerStates(core: ComputeCore): Promise<void> {
-  for (const host of core.hosts.list()) {
+/** Domains each host runs that the control plane does not know, by host id: reported, never deleted. */
+export type UnknownDomains = Map<string, InstanceInfo[]>;
+
+export async function syncPowerStates(core: ComputeCore, unknown: UnknownDomains): Promise<void> {
+  await Promise.all(core.hosts.list().map((host) => syncHostPowerStates(core, host.id, unknown)));
+}
+
+/** Nova's _sync_power_states for one host: the hypervisor's view of power wins over the database's. */
+export async function syncHostPowerStates(core: ComputeCore, hostId: string, unknown: UnknownDomains): Promise<void> {
+  const host = core.hosts.get(hostId);
+  if (host.state === 'down') return;
+  {
     let found: InstanceInfo[];
     try {
       found = await core.hosts.driverFor(host.id).listInstances(op());
     } catch (e) {
       core.log.warn({ host: host.name, err: messageOf(e) }, 'power state sync skipped: host did not answer');
-      continue;
+      return;
     }
     const byId = new Map(found.map((i) => [i.id, i]));
     const rows = core.db.prepare('SELECT rowid, * FROM servers WHERE host_id = ? AND deleted = 0').all(host.id) as ServerRow[];
@@ -76,13 +86,17 @@ async function syncPowerStates(core: ComputeCore): Promise<void> {
       else if (r.vm_state === VM.STOPPED && info.powerState === 'running') core.servers.update(r.id, { vm_state: VM.ACTIVE, power_state: code });
       else if (r.power_state !== code) core.servers.update(r.id, { power_state: code });
     }
-    for (const i of found) {
-      if (!known.has(i.id)) core.log.warn({ host: host.name, domain: i.id, powerState: i.powerState }, 'host runs an instance the control plane does not know; left untouched');
+    const strangers = found.filter((i) => !known.has(i.id));
+    const before = new Set((unknown.get(host.id) ?? []).map((i) => i.id));
+    for (const i of strangers) {
+      if (!before.has(i.id)) core.log.warn({ host: host.name, domain: i.id, powerState: i.powerState }, 'host runs an instance the control plane does not know; left untouched');
     }
+    if (strangers.length) unknown.set(host.id, strangers);
+    else unknown.delete(host.id);
   }
 }
 
-export async function reconcileServers(core: ComputeCore, interrupted: TaskView[]): Promise<void> {
+export async function reconcileServers(core: ComputeCore, interrupted: TaskView[], unknown: UnknownDomains): Promise<void> {
   // No task runs at start-up, so every server with a task_state is stale, whether or not its task row says so.
   const stale = core.db.prepare("SELECT rowid, * FROM servers WHERE deleted = 0 AND (task_state IS NOT NULL OR vm_state = 'building')").all() as ServerRow[];
   const fromTasks = new Set(interrupted.filter((t) => t.resourceType === 'server').map((t) => t.resourceId));
@@ -94,5 +108,5 @@ export async function reconcileServers(core: ComputeCore, interrupted: TaskView[
       core.log.error({ server: row.id, err: messageOf(e) }, 'could not reconcile server');
     }
   }
-  await syncPowerStates(core);
+  await syncPowerStates(core, unknown);
 }

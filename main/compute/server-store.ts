@@ -65,7 +65,8 @@ export class ServerStore {
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
-    private readonly hostName: (hostId: string) => string | null,
+    /** The host's name, and whether it stopped answering (its servers' state is then unknown). */
+    private readonly hostInfo: (hostId: string) => { name: string; unreachable: boolean } | null,
   ) {}
 
   row(id: string): ServerRow | undefined {
@@ -182,31 +183,35 @@ export class ServerStore {
         o[m.key] = m.value;
       }
     }
-    const hostNames = new Map<string, string | null>();
+    const hosts = new Map<string, { name: string; unreachable: boolean } | null>();
     return rows.map((r) => {
-      let hostName: string | null = null;
+      let host: { name: string; unreachable: boolean } | null = null;
       if (r.host_id) {
-        if (!hostNames.has(r.host_id)) hostNames.set(r.host_id, this.hostName(r.host_id));
-        hostName = hostNames.get(r.host_id) ?? null;
+        if (!hosts.has(r.host_id)) hosts.set(r.host_id, this.hostInfo(r.host_id));
+        host = hosts.get(r.host_id) ?? null;
       }
-      return toView(r, meta.get(r.id) ?? {}, hostName);
+      return toView(r, meta.get(r.id) ?? {}, host);
     });
   }
 }
 
-function toView(r: ServerRow, metadata: Record<string, string>, hostName: string | null): ServerView {
+// Like Nova with host_status UNKNOWN: while the host does not answer, nobody knows the server's real state.
+const statusFor = (r: ServerRow, host: { unreachable: boolean } | null): string =>
+  r.deleted ? 'DELETED' : host?.unreachable ? 'UNKNOWN' : statusOf(r.vm_state, r.task_state);
+
+function toView(r: ServerRow, metadata: Record<string, string>, host: { name: string; unreachable: boolean } | null): ServerView {
   return {
     id: r.id,
     internalId: r.rowid,
     projectId: r.project_id,
     userId: r.user_id,
     name: r.name,
-    status: r.deleted ? 'DELETED' : statusOf(r.vm_state, r.task_state),
+    status: statusFor(r, host),
     vmState: r.vm_state,
     taskState: r.task_state,
     powerState: r.power_state,
     hostId: r.host_id,
-    hostName,
+    hostName: host?.name ?? null,
     flavorId: r.flavor_id,
     flavor: JSON.parse(r.flavor) as EmbeddedFlavor,
     imageId: r.image_id,

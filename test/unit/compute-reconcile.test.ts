@@ -74,9 +74,46 @@ test('power state sync at start-up follows the host, and unknown domains are lef
     assert.equal(after.status, 'SHUTOFF');
     assert.equal(after.powerState, 4);
     const found = await second.cp.hosts.driverFor(s.hostId!).listInstances(op());
-    assert.ok(found.some((i) => i.id === stranger), 'the unknown domain is reported, never deleted');
+    assert.ok(found.some((i) => i.id === stranger), 'the unknown domain is left on its host, never deleted');
+    assert.deepEqual(
+      second.cp.compute.strayDomains().map((d) => d.id),
+      [stranger],
+      'the unknown domain is reported',
+    );
   } finally {
     await second.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('while running, power sync follows the hosts, and a host that stops answering makes its servers UNKNOWN', async () => {
+  process.env.DESKSTACK_HEALTH_DOWN_AFTER_MS = '1';
+  const f = await computeFixture();
+  const { cp, admin, dataDir } = f;
+  try {
+    const res = cp.compute.createServers(admin, { name: 'watched', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const id = res.servers[0].id;
+    await cp.compute.settled(id);
+    const s = cp.compute.getServer(admin, id);
+    // The guest powers itself off on its host: the next sync shows SHUTOFF without anyone asking.
+    await cp.hosts.driverFor(s.hostId!).powerOff(id, 0, op());
+    await cp.compute.syncNow();
+    assert.equal(cp.compute.getServer(admin, id).status, 'SHUTOFF');
+
+    cp.hosts.fakeRack.setHostDown(s.hostName!, true);
+    await cp.hosts.checkHealth(); // the first miss starts the clock
+    await new Promise((r) => setTimeout(r, 5));
+    await cp.hosts.checkHealth();
+    assert.equal(cp.hosts.get(s.hostId!).state, 'down');
+    assert.equal(cp.compute.getServer(admin, id).status, 'UNKNOWN');
+
+    cp.hosts.fakeRack.setHostDown(s.hostName!, false);
+    await cp.hosts.checkHealth();
+    assert.equal(cp.hosts.get(s.hostId!).state, 'up');
+    assert.equal(cp.compute.getServer(admin, id).status, 'SHUTOFF');
+  } finally {
+    delete process.env.DESKSTACK_HEALTH_DOWN_AFTER_MS;
+    await f.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -27,7 +27,8 @@ function hostStatus(cp: ControlPlane, s: ServerView): string {
   try {
     const h = cp.hosts.get(s.hostId);
     if (!h.enabled) return 'MAINTENANCE';
-    return h.state === 'up' ? 'UP' : h.state === 'down' ? 'DOWN' : 'UNKNOWN';
+    // Nova says UNKNOWN (not DOWN) when a compute host stops reporting; DOWN is for a forced-down service.
+    return h.state === 'up' ? 'UP' : 'UNKNOWN';
   } catch {
     return 'UNKNOWN';
   }
