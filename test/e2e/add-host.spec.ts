@@ -114,5 +114,11 @@ test.describe('add a real host through the wizard', () => {
     await page.keyboard.type('hostname');
     await page.keyboard.press('Enter');
     await expect(term.locator('.xterm-rows > div', { hasText: /^rack-vm\s*$/ })).toHaveCount(1, { timeout: 30_000 });
+
+    // The graphical console: noVNC over the same bridge, through an SSH tunnel to the host's loopback.
+    await detail.getByRole('tab', { name: 'Graphical (VNC)' }).click();
+    await expect(detail.getByText('Connected', { exact: true })).toBeVisible({ timeout: 60_000 });
+    await expect(detail.locator('.vnc-screen canvas')).toBeVisible();
+    await expect(detail.getByRole('button', { name: 'Ctrl-Alt-Del' })).toBeEnabled();
   });
 });

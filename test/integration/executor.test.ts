@@ -97,7 +97,8 @@ describe('SshExecutor on a rack host', { skip, timeout: 300_000 }, () => {
       assert.deepEqual(rs.map((r) => r.stdout.trim()), Array.from({ length: 12 }, (_, i) => String(i)));
       assert.equal(accepted() - before, 1, 'twelve concurrent commands, one connection');
       // Kill the sshd process serving our session (our own connection, by its pid).
-      const sessionPid = (await fresh.run(['sh', '-c', 'ps -o ppid= -p $PPID'])).stdout.trim();
+      const sessionPid = (await fresh.run(['sh', '-c', 'echo $PPID'])).stdout.trim();
+      assert.match((await host.exec(['ps', '-o', 'args=', '-p', sessionPid])).stdout, /@notty/, 'that is our session, not the listening sshd');
       await host.exec(['kill', '-9', sessionPid]);
       for (let i = 0; i < 50 && fresh.connected; i++) await new Promise((r) => setTimeout(r, 100));
       assert.equal(fresh.connected, false, 'the drop is noticed');

@@ -10,6 +10,7 @@ declare module '@novnc/novnc' {
     disconnect(): void;
     sendCtrlAltDel(): void;
     clipboardPasteFrom(text: string): void;
+    sendKey(keysym: number, code: string | null, down?: boolean): void;
     focus(): void;
   }
 }

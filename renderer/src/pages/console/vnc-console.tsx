@@ -3,6 +3,20 @@ import RFB from '@novnc/novnc';
 import { asClientError, client } from '../../api/client';
 import { Icon } from '../../components/icons';
 
+const XK_RETURN = 0xff0d;
+const XK_TAB = 0xff09;
+
+/** Types text into the guest key by key (Latin-1 keysyms equal their code points); most guests have no clipboard agent. */
+function typeInto(rfb: RFB, text: string): void {
+  for (const ch of text.replace(/\r\n?/g, '\n')) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '\n') rfb.sendKey(XK_RETURN, 'Enter');
+    else if (ch === '\t') rfb.sendKey(XK_TAB, 'Tab');
+    else if (cp >= 0x20 && cp <= 0xff) rfb.sendKey(cp, null);
+    else if (cp > 0xff) rfb.sendKey(0x01000000 + cp, null);
+  }
+}
+
 type Phase = { kind: 'connecting' } | { kind: 'open' } | { kind: 'closed'; reason: string } | { kind: 'error'; message: string; unavailable: boolean };
 
 /** The guest's graphical console through noVNC, with Ctrl-Alt-Del and clipboard paste. */
@@ -80,13 +94,24 @@ export function VncConsole({ serverId, name, onUseSerial }: { serverId: string; 
         onSubmit={(e) => {
           e.preventDefault();
           if (!paste || !rfbRef.current) return;
-          // Sets the guest's clipboard; typing it is left to the guest (paste with its own shortcut).
-          rfbRef.current.clipboardPasteFrom(paste);
+          typeInto(rfbRef.current, paste);
           setPaste('');
         }}
       >
-        <input placeholder="Text for the guest's clipboard" value={paste} onChange={(e) => setPaste(e.target.value)} disabled={!open} aria-label="Clipboard text to send" />
-        <button className="btn sm" disabled={!open || !paste}>Send to clipboard</button>
+        <input placeholder="Paste text here to type it into the guest" value={paste} onChange={(e) => setPaste(e.target.value)} disabled={!open} aria-label="Text to type into the guest" />
+        <button className="btn sm" disabled={!open || !paste}>Type it</button>
+        <button
+          type="button"
+          className="btn sm"
+          disabled={!open || !paste}
+          title="Sets the guest's clipboard (needs a clipboard agent in the guest)"
+          onClick={() => {
+            rfbRef.current?.clipboardPasteFrom(paste);
+            setPaste('');
+          }}
+        >
+          Send to clipboard
+        </button>
       </form>
       )}
     </div>
