@@ -88,7 +88,8 @@ export class SshExecutor implements Executor {
   }
 
   run(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    const command = this.commandLine(argv);
+    // sshd ignores signal requests, so the command reports its pid (= its process group) first, to be killable
+    const command = this.commandLine(['sh', '-c', 'echo $$; exec "$@"', 'sh', ...argv]);
     return this.slots.use(() => this.runNow(argv, command, opts));
   }
 
@@ -98,30 +99,41 @@ export class SshExecutor implements Executor {
     return new Promise((resolve, reject) => {
       const sinks = outputSinks(opts);
       let failure: unknown;
+      let pid = '';
+      let head = '';
       const stop = (why: unknown): void => {
-        failure ??= why;
-        try {
-          ch.signal('KILL');
-        } catch {
-          // the channel may be gone already
-        }
+        if (failure !== undefined) return;
+        failure = why;
+        if (/^\d+$/.test(pid)) void this.run(['kill', '-KILL', '--', `-${pid}`]).catch(() => undefined);
         ch.close();
+        finish(undefined);
       };
       const onAbort = (): void => stop(abortReason(opts.signal!));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = opts.timeoutMs ? setTimeout(() => stop(timeoutError(this.target, argv, opts.timeoutMs!)), opts.timeoutMs) : undefined;
       ch.setEncoding('utf8');
       ch.stderr.setEncoding('utf8');
-      ch.on('data', sinks.out);
+      ch.on('data', (chunk: string) => {
+        if (pid) return sinks.out(chunk);
+        head += chunk;
+        const nl = head.indexOf('\n');
+        if (nl < 0) return;
+        pid = head.slice(0, nl) || '-';
+        if (head.length > nl + 1) sinks.out(head.slice(nl + 1));
+      });
       ch.stderr.on('data', sinks.err);
-      void exit.then((exitCode) => {
+      let settled = false;
+      const finish = (exitCode: number | undefined): void => {
+        if (settled) return;
+        settled = true;
         if (timer) clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         const out = sinks.done();
         if (failure !== undefined) reject(failure);
         else if (exitCode === undefined) reject(new DeskError('Unavailable', `${this.target}: the SSH connection dropped while a command ran — it may or may not have completed; check the host and retry`));
         else resolve({ code: exitCode, ...out });
-      });
+      };
+      void exit.then(finish);
       if (opts.stdin !== undefined) Readable.from([Buffer.from(opts.stdin)]).pipe(ch);
       else ch.end();
     });
