@@ -12,6 +12,7 @@ import { ImageService } from './image/image-service';
 import { NetworkService } from './network/network-service';
 import { ComputeService } from './compute/compute-service';
 import { seedDemo } from './demo/seed-demo';
+import { ensureDefaultNetwork } from './network/default-network';
 
 export interface ControlPlaneOptions {
   dataDir?: string;
@@ -62,6 +63,8 @@ export async function createControlPlane(opts: ControlPlaneOptions = {}): Promis
   const compute = new ComputeService({ db, bus, tasks, config, log, identity, hosts, scheduler, images, networks });
 
   const { generatedPassword } = identity.bootstrap({ adminPassword: opts.adminPassword ?? process.env.DESKSTACK_ADMIN_PASSWORD });
+  const adminProjectId = identity.adminIds().projectId;
+  if (adminProjectId) ensureDefaultNetwork(networks, adminProjectId);
   if (opts.demo) await seedDemo({ identity, hosts, compute, images, networks, config });
 
   const interrupted = tasks.recoverInterrupted();

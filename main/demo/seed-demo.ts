@@ -8,6 +8,7 @@ import type { IdentityService } from '../identity/identity-service';
 import type { ImageService } from '../image/image-service';
 import { buildEmptyQcow2 } from '../image/qcow2';
 import type { NetworkService } from '../network/network-service';
+import { ensureDefaultNetwork } from '../network/default-network';
 
 export interface DemoDeps {
   identity: IdentityService;
@@ -49,6 +50,6 @@ export async function seedDemo({ identity, hosts, compute, images, networks }: D
     visibility: 'public',
     ownerProjectId: adminProject,
   });
-  const network = networks.seedNetwork({ name: DEMO_NETWORK, projectId: adminProject, shared: true, cidr: '10.0.0.0/24' });
+  const network = ensureDefaultNetwork(networks, adminProject);
   return { hostsAdded, imageId: image.id, networkId: network.id };
 }

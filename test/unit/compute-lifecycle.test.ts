@@ -24,7 +24,7 @@ test('a server goes BUILD → ACTIVE → SHUTOFF → ACTIVE → REBOOT → ACTIV
     let s = cp.compute.getServer(admin, id);
     assert.equal(s.status, 'ACTIVE');
     assert.equal(s.powerState, 1);
-    assert.equal(s.addresses[0].addr, '10.0.0.3');
+    assert.equal(s.addresses[0].addr, '192.168.122.3');
     assert.match(s.addresses[0].mac, /^fa:16:3e(:[0-9a-f]{2}){3}$/);
     assert.ok(s.hostName?.startsWith('demo-'));
     assert.ok(s.launchedAt);
@@ -142,7 +142,7 @@ test('a driver failure ends in ERROR with the driver’s message, allocation and
     assert.equal(cp.compute.listServers(admin).some((x) => x.id === s.id), false);
     const ok = await bootAndSettle(f, admin, 'fine');
     assert.equal(ok.status, 'ACTIVE');
-    assert.equal(ok.addresses[0].addr, '10.0.0.3', 'lowest free address is reused once released');
+    assert.equal(ok.addresses[0].addr, '192.168.122.3', 'lowest free address is reused once released');
   } finally {
     await f.close();
   }

@@ -13,6 +13,7 @@ import { powerOff, powerOn, reboot } from './power';
 import { buildMetaData, buildUserData } from './seed';
 import { UndoList } from './undo';
 import { Virsh, parseDomainList } from './virsh';
+import { readReservations, releaseAddresses, reserveAddresses } from './dhcp-reservation';
 
 export interface LibvirtDriverOptions {
   /** Where images, instance disks and seeds live on the host (default /var/lib/deskstack). */
@@ -76,6 +77,9 @@ export class LibvirtDriver implements HostDriver {
         seedIso: this.paths.seedIso(id),
         consoleLog: this.paths.consoleLog(id),
       }));
+      const reservations = await reserveAddresses(this.virsh, spec.nics, op);
+      undo.add('DHCP reservations', () => releaseAddresses(this.virsh, reservations, cleanupOp(op)));
+      await this.executor.writeFile(this.reservationsFile(id), JSON.stringify(reservations));
       await this.virsh.checked(['define', this.paths.domainXml(id)], undefined, op);
       undo.add(`domain ${id}`, () => this.virsh.run(['undefine', '--nvram', id], cleanupOp(op)));
       await this.virsh.checked(['autostart', id], id, op);
@@ -90,6 +94,10 @@ export class LibvirtDriver implements HostDriver {
       if (op.signal.aborted) throw op.signal.reason;
       throw err;
     }
+  }
+
+  private reservationsFile(id: string): string {
+    return `${this.paths.instanceDir(id)}/dhcp-reservations.json`;
   }
 
   private async writeSeed(spec: InstanceSpec, op: OpContext): Promise<void> {
@@ -109,6 +117,7 @@ export class LibvirtDriver implements HostDriver {
     let gone = await this.virsh.run(['undefine', '--nvram', id], op);
     if (gone.code !== 0 && /nvram/i.test(gone.stderr)) gone = await this.virsh.run(['undefine', id], op);
     if (gone.code !== 0 && !/Domain not found|failed to get domain/i.test(gone.stderr)) throw this.virsh.failed(['undefine', id], gone);
+    await releaseAddresses(this.virsh, await readReservations(this.executor, this.reservationsFile(id)), op);
     await this.executor.runChecked(['rm', '-rf', '--one-file-system', this.paths.instanceDir(id)], { signal: op.signal });
   }
 
