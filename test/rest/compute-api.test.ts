@@ -82,7 +82,7 @@ test('server create → show → list → actions → delete, with Nova field na
   assert.deepEqual(s.flavor, { vcpus: 1, ram: 2048, disk: 20, ephemeral: 0, swap: 0, original_name: 'm1.small', extra_specs: {} });
   assert.deepEqual(s.metadata, { role: 'web' });
   assert.equal(s.addresses.private[0]['OS-EXT-IPS:type'], 'fixed');
-  assert.match(s.addresses.private[0].addr, /^10\.0\.0\.\d+$/);
+  assert.match(s.addresses.private[0].addr, /^192\.168\.122\.\d+$/);
   assert.equal(s.locked, false);
   assert.equal(s.description, null);
   assert.deepEqual(s.tags, []);

@@ -55,10 +55,10 @@ test('the openstack CLI drives the compute lifecycle end to end', { timeout: 240
 
   const created = await ok(['server', 'create', '--image', 'cirros-0.3.4-x86_64-uec', '--flavor', 'm1.small', '--network', 'private', 'vm1', '--wait']);
   assert.match(created, /ACTIVE/);
-  assert.match(created, /private=10\.0\.0\.\d+/);
+  assert.match(created, /private=192\.168\.122\.\d+/);
 
   const list = await ok(['server', 'list']);
-  assert.match(list, /vm1.*ACTIVE.*private=10\.0\.0\.\d+/);
+  assert.match(list, /vm1.*ACTIVE.*private=192\.168\.122\.\d+/);
 
   await ok(['server', 'stop', 'vm1']);
   await poll(['server', 'show', 'vm1', '-f', 'value', '-c', 'status'], (out) => out.trim() === 'SHUTOFF');
