@@ -6,6 +6,7 @@ import { createControlPlane, type ControlPlane } from '../control-plane';
 import { createLogger } from '../core/log';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { startIpcHost } from './ipc-host';
+import { keyPassphrase } from './key-passphrase';
 import { APP_ORIGIN, lockDownSession, lockDownWindow } from './security';
 
 registerAppScheme();
@@ -42,7 +43,11 @@ async function start(): Promise<void> {
   lockDownSession(electronSession.defaultSession);
   serveAppProtocol(join(__dirname, '..', 'renderer'));
   try {
-    cp = await createControlPlane({ dataDir: join(app.getPath('userData'), 'data'), logger: createLogger() });
+    const dataDir = join(app.getPath('userData'), 'data');
+    // SSH private keys are sealed with a passphrase the OS keychain keeps.
+    const passphrase = process.env.DESKSTACK_KEY_PASSPHRASE ?? keyPassphrase(join(app.getPath('userData'), 'key-passphrase.bin'));
+    if (passphrase) process.env.DESKSTACK_KEY_PASSPHRASE = passphrase;
+    cp = await createControlPlane({ dataDir, logger: createLogger() });
   } catch (err) {
     dialog.showErrorBox('DeskStack could not start', err instanceof Error ? err.message : String(err));
     app.exit(1);
