@@ -55,7 +55,7 @@ export class HostService {
   private readonly libvirt: LibvirtHosts;
   private identityCache: SshIdentity | null = null;
   /** Rows as last read; dropped on our own writes and when another connection commits (data_version). */
-  private cache: { version: number; hosts: HostView[] } | null = null;
+  private cache: { version: number; hosts: HostView[]; byId: Map<string, HostView> } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -217,18 +217,24 @@ export class HostService {
 
   /** Every host, ordered by name. Cheap enough to call on every scheduling decision. */
   list(): HostView[] {
-    const version = this.stmt.dataVersion.get() as number;
-    if (!this.cache || this.cache.version !== version) {
-      this.cache = { version, hosts: (this.stmt.list.all() as HostRow[]).map(toHostView) };
-    }
-    return this.cache.hosts.map((h) => ({ ...h }));
+    return this.cached().hosts.map((h) => ({ ...h }));
   }
 
-  /** Rejects with NotFound when there is no such host. */
+  /** Rejects with NotFound when there is no such host. Served from the cache: every server view asks. */
   get(id: string): HostView {
-    const row = this.stmt.get.get(id) as HostRow | undefined;
-    if (!row) throw notFound('Host', id);
-    return toHostView(row);
+    const host = this.cached().byId.get(id);
+    if (!host) throw notFound('Host', id);
+    return { ...host };
+  }
+
+  /** Host rows, re-read only when this or another connection wrote to the database since. */
+  private cached(): { hosts: HostView[]; byId: Map<string, HostView> } {
+    const version = this.stmt.dataVersion.get() as number;
+    if (!this.cache || this.cache.version !== version) {
+      const hosts = (this.stmt.list.all() as HostRow[]).map(toHostView);
+      this.cache = { version, hosts, byId: new Map(hosts.map((h) => [h.id, h])) };
+    }
+    return this.cache;
   }
 
   findByName(name: string): HostView | undefined {
