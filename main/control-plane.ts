@@ -23,6 +23,8 @@ export interface ControlPlaneOptions {
   /** Base URL clients reach the REST APIs at (used in the service catalog and version documents). */
   publicUrl?: string;
   config?: Partial<Config>;
+  /** Passphrase for DeskStack's SSH key, passed in rather than through the environment children inherit. */
+  keyPassphrase?: string;
   logger?: Logger;
 }
 
@@ -49,11 +51,11 @@ const RECONCILE_WAIT_MS = 5_000;
 
 /** Wires the services together over one database, event bus and task runner, then reconciles. */
 export async function createControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  const config = loadConfig({ ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  const config = loadConfig({ ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.keyPassphrase ? { keyPassphrase: opts.keyPassphrase } : {}) });
   const log = opts.logger ?? createLogger();
   const lock: DataLock = acquireDataLock(config.dataDir);
   const db = openDatabase(join(config.dataDir, 'deskstack.db'));
-  const bus = new EventBus();
+  const bus = new EventBus(log);
   const tasks = new TaskRunner(db, bus);
   const identity = new IdentityService(db, bus, config);
   const hosts = new HostService(db, bus, config, log, tasks);

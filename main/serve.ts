@@ -44,7 +44,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const cp = await createControlPlane({ dataDir: opts.dataDir, demo: opts.demo, logger: opts.logger });
   let app: FastifyInstance;
   try {
-    app = await buildHttpServer(cp, { uiDir: opts.uiDir ?? defaultUiDir() });
+    app = await buildHttpServer(cp, { uiDir: opts.uiDir ?? defaultUiDir(), bindHost: opts.host });
     await app.listen({ host: opts.host, port: opts.port });
   } catch (err) {
     await cp.close();

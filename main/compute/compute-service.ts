@@ -182,9 +182,12 @@ export class ComputeService {
   releaseHost(hostId: string, reason: string): void {
     const rows = this.deps.db.prepare('SELECT id, deleted FROM servers WHERE host_id = ?').all(hostId) as Array<{ id: string; deleted: number }>;
     for (const r of rows) {
+      // A build or action still running would otherwise write its result over the ERROR below.
+      const running = this.core.running.get(r.id);
+      if (running) this.deps.tasks.cancel(running.taskId);
       this.deps.scheduler.release(r.id);
       if (r.deleted === 0) {
-        this.store.setFault(r.id, 500, reason);
+        this.store.setFault(r.id, 500, reason, '', `The host of instance ${r.id} was removed; delete the server.`);
         this.store.update(r.id, { vm_state: VM.ERROR, task_state: null, power_state: POWER_STATE_CODE.nostate, host_id: null });
       }
     }

@@ -1,6 +1,7 @@
 // A simple fixed-IP allocator: the lowest free address of the network's IPv4 CIDR, skipping the
 // network address, .1 (gateway), .2 (DHCP) and broadcast; unique per network by primary key.
-import { createHash } from 'node:crypto';
+// MACs are random and unique (a UNIQUE index per network backs the check).
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../core/db';
 import { DeskError } from '../core/errors';
 import { nowIso } from '../core/ids';
@@ -17,20 +18,40 @@ export function parseCidr(cidr: string): { base: number; size: number } {
   return { base, size };
 }
 
-/** Neutron-style MAC (fa:16:3e prefix), derived from server and network so it is stable. */
-export function macFor(serverId: string, networkId: string): string {
-  const h = createHash('sha256').update(`${serverId}/${networkId}`).digest();
-  return ['fa', '16', '3e', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+/** A random Neutron-style MAC (fa:16:3e prefix, as Neutron's base_mac). */
+export function randomMac(): string {
+  return ['fa', '16', '3e', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
-/** Takes the lowest free address; call inside a transaction. */
-export function allocateFixedIp(db: Db, networkId: string, networkName: string, cidr: string, serverId: string): { addr: string; mac: string } {
+// 16M MACs and a few thousand ports: a clash is rare, ten in a row means something else is wrong.
+const MAC_TRIES = 10;
+
+/** A MAC no port has yet; call inside the allocation transaction so nobody takes it meanwhile. */
+function freeMac(db: Db, networkName: string, nextMac: () => string): string {
+  const taken = db.prepare('SELECT 1 FROM fixed_ips WHERE mac = ? LIMIT 1').pluck();
+  for (let i = 0; i < MAC_TRIES; i++) {
+    const mac = nextMac();
+    if (!taken.get(mac)) return mac;
+  }
+  throw new DeskError('Conflict', `Could not find a free MAC address for a port on network ${networkName}; try again.`);
+}
+
+/** Takes the lowest free address and a unique MAC; call inside a transaction. */
+export function allocateFixedIp(
+  db: Db,
+  networkId: string,
+  networkName: string,
+  cidr: string,
+  serverId: string,
+  /** Source of candidate MACs; tests pass a fixed sequence to force a clash. */
+  nextMac: () => string = randomMac,
+): { addr: string; mac: string } {
   const { base, size } = parseCidr(cidr);
   const used = new Set(db.prepare('SELECT address FROM fixed_ips WHERE network_id = ?').pluck().all(networkId) as string[]);
   for (let n = base + 3; n < base + size - 1; n++) {
     const addr = toIp(n);
     if (used.has(addr)) continue;
-    const mac = macFor(serverId, networkId);
+    const mac = freeMac(db, networkName, nextMac);
     db.prepare('INSERT INTO fixed_ips (network_id, address, server_id, mac, created_at) VALUES (?, ?, ?, ?, ?)').run(networkId, addr, serverId, mac, nowIso());
     return { addr, mac };
   }

@@ -3,7 +3,7 @@ import { conflict, DeskError, badRequest, overQuota } from '../core/errors';
 import type { EventBus } from '../core/events';
 import { nowIso } from '../core/ids';
 import type { QuotaStore } from './quotas';
-import { fingerprintOf, generateSshKey } from './ssh-key';
+import { fingerprintOf, generateSshKey, type GeneratedKey } from './ssh-key';
 import type { KeypairView } from './types';
 
 interface KeypairRow {
@@ -43,6 +43,8 @@ export class KeypairStore {
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly quotas: QuotaStore,
+    /** Makes a new pair; replaceable so tests can count calls. */
+    private readonly generate: () => Promise<GeneratedKey> = () => generateSshKey(),
   ) {}
 
   list(userId: string, opts: { limit?: number; marker?: string } = {}): KeypairView[] {
@@ -68,16 +70,15 @@ export class KeypairStore {
   }
 
   /** Imports the given public key, or generates a pair and returns the private key once. */
-  create(input: KeypairInput): KeypairView {
+  async create(input: KeypairInput): Promise<KeypairView> {
     if (!SAFE_NAME.test(input.name)) throw badRequest('Keypair data is invalid: Keypair name contains unsafe characters');
-    const generated = input.publicKey === undefined ? generateSshKey() : null;
-    const publicKey = generated ? generated.publicKey : input.publicKey!.trim();
-    const fingerprint = generated ? generated.fingerprint : fingerprintOf(publicKey);
+    // Quota and name are checked before the costly generation, and again when the row is written.
+    const imported = input.publicKey === undefined ? null : { publicKey: input.publicKey.trim(), fingerprint: fingerprintOf(input.publicKey) };
+    this.checkRoom(input);
+    const generated = imported ? null : await this.generate();
+    const { publicKey, fingerprint } = imported ?? generated!;
     const id = this.db.transaction(() => {
-      const limit = this.quotas.limit(input.projectId, 'key_pairs');
-      const used = this.db.prepare('SELECT COUNT(*) FROM keypairs WHERE user_id = ?').pluck().get(input.userId) as number;
-      if (limit >= 0 && used + 1 > limit) throw overQuota('Quota exceeded, too many key pairs.');
-      if (this.find(input.userId, input.name)) throw conflict(`Key pair '${input.name}' already exists.`);
+      this.checkRoom(input);
       return Number(
         this.db
           .prepare('INSERT INTO keypairs (user_id, name, type, public_key, fingerprint, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -87,6 +88,14 @@ export class KeypairStore {
     this.bus.resource('keypair', String(id), input.projectId, 'created');
     const view = this.get(input.userId, input.name);
     return generated ? { ...view, privateKey: generated.privateKey } : view;
+  }
+
+  /** Nova's order: over quota is 403, then a taken name is 409. */
+  private checkRoom(input: KeypairInput): void {
+    const limit = this.quotas.limit(input.projectId, 'key_pairs');
+    const used = this.db.prepare('SELECT COUNT(*) FROM keypairs WHERE user_id = ?').pluck().get(input.userId) as number;
+    if (limit >= 0 && used + 1 > limit) throw overQuota('Quota exceeded, too many key pairs.');
+    if (this.find(input.userId, input.name)) throw conflict(`Key pair '${input.name}' already exists.`);
   }
 
   delete(userId: string, name: string, projectId: string | null): void {

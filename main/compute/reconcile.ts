@@ -5,7 +5,7 @@ import type { TaskView } from '../core/events';
 import { nowIso } from '../core/ids';
 import { POWER_STATE_CODE, type InstanceInfo } from '../drivers/types';
 import type { ComputeCore } from './compute-deps';
-import { failServer } from './server-build';
+import { buildFailed, failServer } from './server-build';
 import { markDeleted } from './server-ops';
 import type { ServerRow } from './server-store';
 import { TASK, VM } from './states';
@@ -41,12 +41,29 @@ async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<voi
   } else if (row.vm_state === VM.BUILDING) {
     // A half-built instance is removed from its host so nothing is left behind.
     if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op()).catch(() => undefined);
-    failServer(core, row.id, 500, `Build of instance ${row.id} was interrupted because the control plane stopped (${row.task_state}). Delete the server and create it again.`);
+    failServer(core, row.id, 500, `Build of instance ${row.id} was interrupted because the control plane stopped (${row.task_state}). Delete the server and create it again.`, '', buildFailed(row.id));
   } else if (info) {
     core.servers.update(row.id, { task_state: null, power_state: POWER_STATE_CODE[info.powerState] });
   } else {
     failServer(core, row.id, 500, `Instance ${row.id} is missing from its host after the control plane restarted (it was ${row.task_state}).`);
   }
+}
+
+/**
+ * True when the row is still as read before the host was listed. The check and the change that
+ * follows it run in one synchronous stretch, so no task can slip in between.
+ */
+function unchangedSince(core: ComputeCore, before: ServerRow): boolean {
+  const now = core.servers.row(before.id);
+  return (
+    !!now &&
+    now.deleted === 0 &&
+    now.task_state === null &&
+    now.updated_at === before.updated_at &&
+    now.vm_state === before.vm_state &&
+    now.power_state === before.power_state &&
+    now.host_id === before.host_id
+  );
 }
 
 /** Domains each host runs that the control plane does not know, by host id: reported, never deleted. */
@@ -61,6 +78,9 @@ export async function syncHostPowerStates(core: ComputeCore, hostId: string, unk
   const host = core.hosts.get(hostId);
   if (host.state === 'down') return;
   {
+    // Rows are read before the (slow) listing, and each change below applies only to a row nobody
+    // touched meanwhile: a build finishing or a stop landing during the listing must not be undone.
+    const rows = core.db.prepare('SELECT rowid, * FROM servers WHERE host_id = ? AND deleted = 0').all(host.id) as ServerRow[];
     let found: InstanceInfo[];
     try {
       found = await core.hosts.driverFor(host.id).listInstances(op());
@@ -69,10 +89,10 @@ export async function syncHostPowerStates(core: ComputeCore, hostId: string, unk
       return;
     }
     const byId = new Map(found.map((i) => [i.id, i]));
-    const rows = core.db.prepare('SELECT rowid, * FROM servers WHERE host_id = ? AND deleted = 0').all(host.id) as ServerRow[];
-    const known = new Set(rows.map((r) => r.id));
+    // Servers placed on the host while it listed are known too, so they are never reported as strangers.
+    const known = new Set(core.db.prepare('SELECT id FROM servers WHERE host_id = ? AND deleted = 0').pluck().all(host.id) as string[]);
     for (const r of rows) {
-      if (r.task_state !== null) continue;
+      if (r.task_state !== null || !unchangedSince(core, r)) continue;
       const info = byId.get(r.id);
       if (!info) {
         if (r.vm_state === VM.ACTIVE || r.vm_state === VM.STOPPED) {

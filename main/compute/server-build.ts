@@ -25,16 +25,18 @@ interface StoredNet {
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** What a project member reads of a failed build; the full message is for admins. */
+export const buildFailed = (serverId: string): string => `Build of instance ${serverId} failed; ask your cloud administrator for details.`;
 
 /** Puts the server in ERROR with a fault and gives back what it held (allocation, IPs). */
-export function failServer(core: ComputeCore, serverId: string, code: number, message: string, details = ''): void {
+export function failServer(core: ComputeCore, serverId: string, code: number, message: string, details = '', publicMessage?: string): void {
   try {
     core.scheduler.release(serverId);
   } catch (e) {
     core.log.warn({ serverId, err: messageOf(e) }, 'releasing the allocation of a failed server');
   }
   releaseFixedIps(core.db, serverId);
-  core.servers.setFault(serverId, code, message, details);
+  core.servers.setFault(serverId, code, message, details, publicMessage);
   core.servers.update(serverId, { vm_state: VM.ERROR, task_state: null, power_state: POWER_STATE_CODE.nostate, addresses: '[]' });
 }
 
@@ -66,7 +68,7 @@ export function startBuild(core: ComputeCore, serverId: string, actionId: number
         if (e instanceof DeskError && e.code === 'NoValidHost') {
           const message = msg.startsWith('No valid host was found.') ? msg : `No valid host was found. ${msg}`;
           failServer(core, serverId, 500, message, JSON.stringify(e.details ?? {}));
-        } else failServer(core, serverId, 500, msg);
+        } else failServer(core, serverId, 500, msg, '', buildFailed(serverId));
         finishOpenEvents(core, actionId, msg);
         core.actions.finish(actionId);
         throw e;
@@ -108,12 +110,20 @@ export function startBuild(core: ComputeCore, serverId: string, actionId: number
           ctx.signal.throwIfAborted();
         });
       } catch (e) {
-        if (!ctx.signal.aborted) failServer(core, serverId, 500, messageOf(e));
+        if (!ctx.signal.aborted) failServer(core, serverId, 500, messageOf(e), '', buildFailed(serverId));
         core.actions.finish(actionId);
         throw e;
       }
-      core.servers.update(serverId, { vm_state: VM.ACTIVE, task_state: null, power_state: POWER_STATE_CODE.running, launched_at: nowIso() });
+      // Only a server still spawning here becomes ACTIVE: a forced host remove or reset-state meanwhile owns it now.
+      const activated = core.servers.updateIf(
+        serverId,
+        { task_state: TASK.SPAWNING, host_id: placement.hostId },
+        { vm_state: VM.ACTIVE, task_state: null, power_state: POWER_STATE_CODE.running, launched_at: nowIso() },
+      );
       core.actions.finish(actionId);
+      if (!activated) {
+        throw new DeskError('Conflict', `Build of instance ${serverId} finished on ${placement.hostName} after another operation changed the server; its state was left as that operation set it.`);
+      }
       ctx.log(`Server ${row.name} is ACTIVE on ${placement.hostName}`);
     },
   );

@@ -28,11 +28,18 @@ interface PowerOp {
 function runPowerOp(core: ComputeCore, ctx: RequestContext, row: ServerRow, p: PowerOp): void {
   const actionId = core.actions.start(row.id, p.action, ctx);
   core.servers.update(row.id, { task_state: p.taskState });
+  // Only a HARD reboot gets here while a task runs (it interrupts a soft reboot); that task is stopped first.
+  const previous = core.running.get(row.id);
+  if (previous) core.tasks.cancel(previous.taskId);
   const hostName = row.host_id ? core.hosts.get(row.host_id).name : null;
   const started = core.tasks.start(
     { kind: `server.${p.action}`, title: `${p.title} server ${row.name}`, resourceType: 'server', resourceId: row.id, projectId: row.project_id, hostId: row.host_id },
     async (tctx) => {
       const op: OpContext = { signal: tctx.signal, log: (line) => tctx.log(line) };
+      if (previous) {
+        tctx.log('Waiting for the running task on this server to stop');
+        await previous.done;
+      }
       try {
         await core.actions.event(actionId, p.event, hostName, async () => {
           if (!row.host_id) throw conflict(`Instance ${row.id} has no host; it was never built.`);
@@ -43,7 +50,7 @@ function runPowerOp(core: ComputeCore, ctx: RequestContext, row: ServerRow, p: P
       } catch (e) {
         // Like Nova's reverts_task_state: the server keeps its vm_state, the fault is recorded.
         if (!tctx.signal.aborted) {
-          core.servers.setFault(row.id, 500, messageOf(e));
+          core.servers.setFault(row.id, 500, messageOf(e), '', `${p.title} of instance ${row.id} failed; ask your cloud administrator for details.`);
           core.servers.update(row.id, { task_state: null });
         }
         throw e;
@@ -150,7 +157,7 @@ export function deleteServer(core: ComputeCore, ctx: RequestContext, id: string)
       } catch (e) {
         // The instance may still be on the host, so its allocation stays until a delete succeeds.
         if (!tctx.signal.aborted) {
-          core.servers.setFault(id, 500, `Delete failed: ${messageOf(e)}. Check the host, then delete the server again.`);
+          core.servers.setFault(id, 500, `Delete failed: ${messageOf(e)}. Check the host, then delete the server again.`, '', `Delete of instance ${id} failed; delete it again, or ask your cloud administrator for details.`);
           core.servers.update(id, { vm_state: VM.ERROR, task_state: null });
         }
         throw e;

@@ -97,8 +97,28 @@ export class ServerStore {
     this.bus.resource('server', id, projectId ?? null, action);
   }
 
-  setFault(id: string, code: number, message: string, details = ''): void {
-    const fault: ServerFault = { code, message, details, created: nowIso() };
+  /**
+   * Applies a patch only while the row still matches `expect` (and is not deleted); false when
+   * another operation changed it first, so a slow task never overwrites a newer state.
+   */
+  updateIf(id: string, expect: { task_state?: string | null; host_id?: string | null }, patch: ServerPatch): boolean {
+    const keys = Object.keys(patch) as Array<keyof ServerPatch>;
+    const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @now'].join(', ');
+    const conds = ['id = @id', 'deleted = 0'];
+    const args: Record<string, unknown> = { ...patch, now: nowIso(), id };
+    for (const [k, v] of Object.entries(expect) as Array<[string, string | null]>) {
+      conds.push(v === null ? `${k} IS NULL` : `${k} = @expect_${k}`);
+      if (v !== null) args[`expect_${k}`] = v;
+    }
+    const res = this.db.prepare(`UPDATE servers SET ${sets} WHERE ${conds.join(' AND ')}`).run(args);
+    if (res.changes === 0) return false;
+    const projectId = this.db.prepare('SELECT project_id FROM servers WHERE id = ?').pluck().get(id) as string | undefined;
+    this.bus.resource('server', id, projectId ?? null, 'updated');
+    return true;
+  }
+
+  setFault(id: string, code: number, message: string, details = '', publicMessage?: string): void {
+    const fault: ServerFault = { code, message, details, created: nowIso(), ...(publicMessage ? { publicMessage } : {}) };
     this.update(id, { fault: JSON.stringify(fault) });
   }
 
@@ -117,6 +137,8 @@ export class ServerStore {
       where.push('project_id = @project');
       args.project = f.projectId;
     }
+    // The marker is looked up with the list's own project scope, so it never reveals another project's server.
+    const scope = where.length ? ' AND project_id = @project' : '';
     if (!(f.includeDeleted && ctx.isAdmin) && !f.changesSince) where.push('deleted = 0');
     if (f.changesSince) {
       where.push('updated_at >= @since');
@@ -158,7 +180,9 @@ export class ServerStore {
     }
     const dir = f.sortDir === 'asc' ? 'ASC' : 'DESC';
     if (f.marker !== undefined) {
-      const m = this.db.prepare('SELECT created_at, id FROM servers WHERE id = ?').get(f.marker) as { created_at: string; id: string } | undefined;
+      const m = this.db.prepare(`SELECT created_at, id FROM servers WHERE id = @marker${scope}`).get({ marker: f.marker, ...(scope ? { project: args.project } : {}) }) as
+        | { created_at: string; id: string }
+        | undefined;
       if (!m) throw badRequest(`marker [${f.marker}] not found`);
       where.push(`(created_at, id) ${dir === 'DESC' ? '<' : '>'} (@mCreated, @mId)`);
       args.mCreated = m.created_at;

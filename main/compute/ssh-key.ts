@@ -1,6 +1,7 @@
 // OpenSSH public keys without a dependency: generate an RSA pair the way Nova does, parse
 // imported keys enough to fingerprint them, and compute Nova's MD5 colon-hex fingerprint.
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
 import { badRequest } from '../core/errors';
 
 const KNOWN_TYPES = new Set([
@@ -41,9 +42,14 @@ export interface GeneratedKey {
   fingerprint: string;
 }
 
-/** A fresh 2048-bit RSA pair: private key as PEM (PKCS#1, as Nova returns it), public key in OpenSSH form. */
-export function generateSshKey(comment = 'Generated-by-Nova'): GeneratedKey {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const generateRsa = promisify(generateKeyPair);
+
+/**
+ * A fresh 2048-bit RSA pair: private key as PEM (PKCS#1, as Nova returns it), public key in OpenSSH form.
+ * Generated on libuv's thread pool, so the event loop keeps serving other requests meanwhile.
+ */
+export async function generateSshKey(comment = 'Generated-by-Nova'): Promise<GeneratedKey> {
+  const pair = await generateRsa('rsa', { modulusLength: 2048 });
   const jwk = pair.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const privateKey = pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const blob = Buffer.concat([

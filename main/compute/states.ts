@@ -66,8 +66,9 @@ const REBOOT_TASKS = [TASK.REBOOTING, TASK.REBOOT_STARTED, TASK.REBOOTING_HARD, 
 const RULES: Record<string, { vm: string[]; task: Array<string | null> }> = {
   start: { vm: [VM.STOPPED], task: [null] },
   stop: { vm: [VM.ACTIVE, VM.PAUSED, VM.SUSPENDED, VM.ERROR], task: [null] },
-  reboot_soft: { vm: ALLOW_SOFT_REBOOT, task: [null, TASK.REBOOTING, TASK.REBOOT_STARTED] },
-  reboot_hard: { vm: ALLOW_HARD_REBOOT, task: [null, ...REBOOT_TASKS] },
+  // Nova's _soft_reboot takes only an idle server; a HARD reboot may interrupt a soft one (never another hard one).
+  reboot_soft: { vm: ALLOW_SOFT_REBOOT, task: [null] },
+  reboot_hard: { vm: ALLOW_HARD_REBOOT, task: [null, TASK.REBOOTING, TASK.REBOOT_STARTED] },
   get_console_output: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED, VM.ERROR], task: [null, ...REBOOT_TASKS, TASK.POWERING_OFF, TASK.POWERING_ON] },
 };
 

@@ -50,9 +50,12 @@ export interface FixedAddress {
 
 export interface ServerFault {
   code: number;
+  /** The full message, for admins. */
   message: string;
   details: string;
   created: string;
+  /** What a non-admin sees of a 500 fault (no hosts, no executor output); a generic sentence when absent. */
+  publicMessage?: string;
 }
 
 export interface ServerView {

@@ -13,6 +13,8 @@ export interface Config {
   maxJsonBody: number;
   /** Largest image upload, in bytes. */
   maxImageBytes: number;
+  /** Seals DeskStack's SSH private key at rest (the desktop app keeps it in the OS keychain); never logged or shown. */
+  keyPassphrase?: string;
 }
 
 export function defaultDataDir(): string {

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-
 /** Kinds of resource the UI keeps stores for. */
 export type ResourceKind =
   | 'server'
@@ -65,16 +63,29 @@ export interface TaskView {
   finishedAt: string | null;
 }
 
-/** The control plane's one event bus; the UI bridges (IPC, WebSocket) subscribe to it. */
-export class EventBus {
-  private readonly emitter = new EventEmitter();
+/** Where the bus reports a subscriber that threw (pino's Logger fits). */
+export interface EventBusLogger {
+  error(obj: object, msg: string): void;
+}
 
-  constructor() {
-    this.emitter.setMaxListeners(0);
-  }
+/**
+ * The control plane's one event bus; the UI bridges (IPC, WebSocket) subscribe to it. A throwing
+ * subscriber is logged and skipped: emitters (task execution, services) never see its error.
+ */
+export class EventBus {
+  private readonly listeners = new Set<(event: DeskEvent) => void>();
+
+  constructor(private readonly log?: EventBusLogger) {}
 
   emit(event: DeskEvent): void {
-    this.emitter.emit('event', event);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        if (this.log) this.log.error({ err, eventType: event.type }, 'an event subscriber failed; the others still got the event');
+        else console.error('deskstack: an event subscriber failed:', err);
+      }
+    }
   }
 
   resource(kind: ResourceKind, id: string, projectId: string | null, action: ResourceEvent['action']): void {
@@ -83,7 +94,9 @@ export class EventBus {
 
   /** Returns the unsubscribe function. */
   subscribe(listener: (event: DeskEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+    // a wrapper per subscription, so the same function subscribed twice is heard twice and unsubscribes once
+    const entry = (event: DeskEvent): void => listener(event);
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
   }
 }

@@ -2,6 +2,7 @@ import type { Db } from './db';
 import { DeskError, toEnvelope } from './errors';
 import type { EventBus, LogLevel, TaskState, TaskView } from './events';
 import { newUuid } from './ids';
+import { Semaphore } from './semaphore';
 
 export interface TaskSpec {
   kind: string;
@@ -61,32 +62,13 @@ const toView = (r: TaskRow): TaskView => ({
   finishedAt: r.finished_at,
 });
 
-/** A counting semaphore: FIFO waiters, released slots go to the oldest waiter. */
-class Slots {
-  private used = 0;
-  private readonly waiters: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
-  async acquire(): Promise<void> {
-    if (this.used < this.limit) {
-      this.used++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.used--;
-  }
-}
-
 /**
  * Runs long work as durable rows: state, progress, step, log and error survive a restart.
  * Work on one host is limited to `perHostLimit` at once; cancel reaches the work through its AbortSignal.
  */
 export class TaskRunner {
   private readonly controllers = new Map<string, AbortController>();
-  private readonly hostSlots = new Map<string, Slots>();
+  private readonly hostSlots = new Map<string, Semaphore>();
   private readonly stmt;
 
   constructor(
@@ -137,8 +119,9 @@ export class TaskRunner {
   list(filter: { projectId?: string | null; states?: TaskState[]; limit?: number } = {}): TaskView[] {
     const where: string[] = [];
     const args: unknown[] = [];
+    // A project's list holds only its own tasks; host-level work (project_id NULL) is for unfiltered (admin) lists.
     if (filter.projectId !== undefined) {
-      where.push('(project_id = ? OR project_id IS NULL)');
+      where.push('project_id = ?');
       args.push(filter.projectId);
     }
     if (filter.states?.length) {
@@ -184,11 +167,11 @@ export class TaskRunner {
     for (const c of this.controllers.values()) c.abort(new DeskError('Unavailable', 'The control plane is shutting down.'));
   }
 
-  private slotsFor(hostId: string | null): Slots | null {
+  private slotsFor(hostId: string | null): Semaphore | null {
     if (!hostId) return null;
     let s = this.hostSlots.get(hostId);
     if (!s) {
-      s = new Slots(this.perHostLimit);
+      s = new Semaphore(this.perHostLimit);
       this.hostSlots.set(hostId, s);
     }
     return s;

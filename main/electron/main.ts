@@ -45,9 +45,9 @@ async function start(): Promise<void> {
   try {
     const dataDir = join(app.getPath('userData'), 'data');
     // SSH private keys are sealed with a passphrase the OS keychain keeps.
+    // Passed as an option, never put into process.env, which every child process would inherit.
     const passphrase = process.env.DESKSTACK_KEY_PASSPHRASE ?? keyPassphrase(join(app.getPath('userData'), 'key-passphrase.bin'));
-    if (passphrase) process.env.DESKSTACK_KEY_PASSPHRASE = passphrase;
-    cp = await createControlPlane({ dataDir, logger: createLogger() });
+    cp = await createControlPlane({ dataDir, keyPassphrase: passphrase, logger: createLogger() });
   } catch (err) {
     dialog.showErrorBox('DeskStack could not start', err instanceof Error ? err.message : String(err));
     app.exit(1);
@@ -63,8 +63,24 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => {
-  void cp?.close();
+/** How long quitting waits for the control plane to stop its tasks and close the database. */
+const CLOSE_TIMEOUT_MS = 10_000;
+let quitting = false;
+
+// Hold the quit until the control plane has closed (or the timeout passed), then exit for real.
+app.on('before-quit', (event) => {
+  if (!cp || quitting) return;
+  event.preventDefault();
+  quitting = true;
+  const control = cp;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+  void Promise.race([control.close(), timeout])
+    .catch((err: unknown) => control.log.error({ err }, 'the control plane did not close cleanly'))
+    .finally(() => {
+      clearTimeout(timer);
+      app.exit(0);
+    });
 });
 
 // One control plane per data folder: a second launch focuses the first window.

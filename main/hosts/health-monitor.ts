@@ -1,5 +1,6 @@
 // Pings every host on a timer. One missed answer is noise; a host is down only after
 // `downAfterMs` of failures, and up again at its first answer.
+import type { EventBusLogger } from '../core/events';
 import type { OpContext } from '../drivers/types';
 import type { HostState, HostView } from './host-view';
 
@@ -40,6 +41,7 @@ export class HealthMonitor {
   constructor(
     private readonly target: HealthTarget,
     opts: HealthOptions = {},
+    private readonly log?: EventBusLogger,
   ) {
     this.intervalMs = opts.intervalMs ?? envMs('DESKSTACK_HEALTH_INTERVAL_MS') ?? 10_000;
     this.downAfterMs = opts.downAfterMs ?? envMs('DESKSTACK_HEALTH_DOWN_AFTER_MS') ?? 30_000;
@@ -55,7 +57,7 @@ export class HealthMonitor {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.round;
+    await this.round?.catch(() => undefined); // the loop logs a failed round already
   }
 
   /** Runs one round now (or joins the one in progress). */
@@ -67,7 +69,10 @@ export class HealthMonitor {
   private arm(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.check().finally(() => this.arm());
+      // a failed round (say, the database closing under it) is logged; the loop goes on
+      void this.check()
+        .catch((err: unknown) => (this.log ? this.log.error({ err }, 'host health round failed') : console.error('deskstack: host health round failed:', err)))
+        .finally(() => this.arm());
     }, this.intervalMs);
     // Health checks alone must never keep the process alive.
     this.timer.unref();

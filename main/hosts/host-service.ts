@@ -100,7 +100,7 @@ export class HostService {
 
   /** DeskStack's own SSH key pair, created on first use (see ssh-identity.ts). */
   identity(): SshIdentity {
-    this.identityCache ??= loadOrCreateIdentity(this.config.dataDir);
+    this.identityCache ??= loadOrCreateIdentity(this.config.dataDir, this.config.keyPassphrase ?? process.env.DESKSTACK_KEY_PASSPHRASE);
     return this.identityCache;
   }
 
@@ -160,7 +160,7 @@ export class HostService {
       }
     }
     await this.monitor?.stop();
-    this.monitor = new HealthMonitor(this.healthTarget(), health);
+    this.monitor = new HealthMonitor(this.healthTarget(), health, this.log);
     this.monitor.start();
   }
 

@@ -246,9 +246,12 @@ export class LibvirtHosts {
 
   private track(hostId: string, taskId: string, done: Promise<TaskView>): void {
     this.busy.set(hostId, taskId);
-    void done.finally(() => {
-      if (this.busy.get(hostId) === taskId) this.busy.delete(hostId);
-    });
+    // the task's own failure is recorded on the task; here it only must not become an unhandled rejection
+    void done
+      .catch((err: unknown) => this.d.log.debug({ err, hostId, taskId }, 'host task ended with an error'))
+      .finally(() => {
+        if (this.busy.get(hostId) === taskId) this.busy.delete(hostId);
+      });
   }
 
   private libvirtHost(hostId: string): HostView {

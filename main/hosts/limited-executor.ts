@@ -1,31 +1,25 @@
 // Caps how many commands run at once over one host's pooled SSH connection. sshd refuses sessions
 // beyond MaxSessions (10 by default), and a refused channel must not cost the commands already running.
 import type { Duplex } from 'node:stream';
+import { Semaphore } from '../core/semaphore';
 import type { ExecOptions, ExecResult, ExecStream, Executor } from '../drivers/executor/executor';
 
 export class LimitedExecutor implements Executor {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly slots: Semaphore;
 
   constructor(
     private readonly inner: Executor,
-    private readonly limit = 4,
-  ) {}
+    limit = 4,
+  ) {
+    this.slots = new Semaphore(limit);
+  }
 
   get target(): string {
     return this.inner.target;
   }
 
-  private async slot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
+  private slot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.slots.use(fn);
   }
 
   run(argv: string[], opts?: ExecOptions): Promise<ExecResult> {

@@ -1,5 +1,6 @@
 // The provisioning steps. Each one looks before it acts, so running it on a host where it is
 // already done changes nothing and says so ("unchanged"); that is what makes "resume" safe.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Executor } from '../drivers/executor/executor';
 import { parseDpkgStatus, REQUIRED_PACKAGES } from './preflight-parse';
 
@@ -45,10 +46,9 @@ export interface ProvisionStep {
   run(ctx: StepContext): Promise<StepOutcome>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch((err: unknown) => {
+    throw signal.aborted ? signal.reason : err; // the step's own reason (timeout, cancel), not a bare AbortError
   });
 
 const lineLogger = (ctx: StepContext) => (line: string) => ctx.log(`  ${line}`);
@@ -106,16 +106,35 @@ export const startLibvirt: ProvisionStep = {
   },
 };
 
+/** The state dirs the driver writes into over SFTP, which runs as the login user even when commands go through sudo. */
+export const HOST_WRITABLE_DIRS = HOST_STATE_DIRS.slice(1);
+
 export const createStateDirs: ProvisionStep = {
   id: 'dirs',
   title: 'Create /var/lib/deskstack directories',
   timeoutMs: 60_000,
   async run(ctx) {
-    const probe = await ctx.exec.run(['sh', '-c', 'for d in "$@"; do test -d "$d" || echo "$d"; done', 'sh', ...HOST_STATE_DIRS], { signal: ctx.signal, timeoutMs: 20_000 });
+    const opts = { signal: ctx.signal, timeoutMs: 20_000 };
+    const sudo = ctx.root([]).length > 0;
+    const probe = await ctx.exec.run(['sh', '-c', 'for d in "$@"; do test -d "$d" || echo "$d"; done', 'sh', ...HOST_STATE_DIRS], opts);
     const missing = probe.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (probe.code === 0 && missing.length === 0) return { changed: false, summary: `present: ${HOST_STATE_DIRS.slice(1).join(', ')}` };
-    await ctx.exec.runChecked(ctx.root(['mkdir', '-p', '-m', '0755', ...HOST_STATE_DIRS]), { signal: ctx.signal, timeoutMs: 20_000 });
-    return { changed: true, summary: `created ${missing.join(', ')}` };
+    const done: string[] = [];
+    if (probe.code !== 0 || missing.length > 0) {
+      await ctx.exec.runChecked(ctx.root(['mkdir', '-p', '-m', '0755', ...HOST_STATE_DIRS]), opts);
+      done.push(`created ${missing.join(', ')}`);
+    }
+    if (sudo) {
+      // not root: the login user must own the dirs the driver copies images and seeds into
+      const user = (await ctx.exec.runChecked(['id', '-un'], opts)).stdout.trim();
+      const owned = await ctx.exec.run(['sh', '-c', 'for d; do test -O "$d" || echo "$d"; done', 'sh', ...HOST_WRITABLE_DIRS], opts);
+      const foreign = owned.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+      if (owned.code !== 0 || foreign.length > 0) {
+        await ctx.exec.runChecked(ctx.root(['chown', '--', `${user}:`, ...HOST_WRITABLE_DIRS]), { ...opts, hint: `make ${HOST_WRITABLE_DIRS.join(', ')} owned by ${user} by hand` });
+        done.push(`gave ${HOST_WRITABLE_DIRS.join(', ')} to ${user}`);
+      }
+    }
+    if (done.length === 0) return { changed: false, summary: `present: ${HOST_WRITABLE_DIRS.join(', ')}` };
+    return { changed: true, summary: done.join('; ') };
   },
 };
 

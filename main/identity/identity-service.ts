@@ -14,6 +14,7 @@ import { ProjectManager, type ProjectFilter } from './project-manager';
 import { RoleManager, type AssignmentFilter } from './role-manager';
 import { contextOf, resolveScope, resolveToken } from './token-resolver';
 import { hashToken, TokenStore } from './token-store';
+import { verifyPassword } from './password-hash';
 import type { AuthRequest, Domain, Project, ProjectInput, ProjectPatch, Role, RoleAssignment, RoleInput, TokenData, User, UserInput, UserPatch } from './types';
 import { UserManager, type UserFilter } from './user-manager';
 
@@ -115,6 +116,13 @@ export class IdentityService {
   loginLocalAdmin(): RequestContext {
     if (!this.ids.userId || !this.ids.projectId) throw new DeskError('Unavailable', 'Identity is not bootstrapped yet; start the control plane first.');
     return this.contextFor(this.ids.userId, this.ids.projectId);
+  }
+
+  /** True when the password is the bootstrap admin's current one (first-run setup proves possession with it). */
+  async adminPasswordMatches(password: string): Promise<boolean> {
+    const row = this.ids.userId ? this.store.userRow(this.ids.userId) : null;
+    const ok = await verifyPassword(password, row?.password_hash ?? null);
+    return ok && row?.enabled === 1;
   }
 
   /** The context a UI bridge acts with after its user signed in; 401 when they lost access. */

@@ -25,7 +25,7 @@ import {
   type ImageView,
   type UploadOptions,
 } from './image-types';
-import { qcow2HasBackingFile, qcow2VirtualSize } from './qcow2';
+import { qcow2UnsafeReason, qcow2VirtualSize } from './qcow2';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -211,9 +211,10 @@ export class ImageService {
         onProgress: opts.onProgress,
         expectedSize: opts.expectedSize,
       });
-      if (row.disk_format === 'qcow2' && qcow2HasBackingFile(stored.head)) {
+      const unsafe = row.disk_format === 'qcow2' ? qcow2UnsafeReason(stored.head) : null;
+      if (unsafe) {
         rmSync(finalPath, { force: true });
-        throw badRequest('Image data is a qcow2 with a backing file, which is not allowed; flatten it first (qemu-img convert -O qcow2 in.qcow2 out.qcow2).');
+        throw badRequest(`Image data is a qcow2 that is not allowed: ${unsafe}; flatten it first (qemu-img convert -O qcow2 in.qcow2 out.qcow2).`);
       }
       const virtualSize = row.disk_format === 'qcow2' ? qcow2VirtualSize(stored.head) : row.disk_format === 'raw' ? stored.size : null;
       const done = this.db

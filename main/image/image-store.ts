@@ -19,7 +19,8 @@ export interface StoreOptions {
   expectedSize?: number;
 }
 
-const HEAD_BYTES = 512;
+/** One default qcow2 cluster: the header and all its extensions fit in it. */
+const HEAD_BYTES = 64 * 1024;
 
 function abortError(signal: AbortSignal): DeskError {
   const reason = signal.reason instanceof DeskError ? signal.reason : null;

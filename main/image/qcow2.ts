@@ -68,3 +68,43 @@ export function qcow2HasBackingFile(head: Buffer): boolean {
   if (qcow2VirtualSize(head) === null) return false;
   return head.readBigUInt64BE(8) !== 0n;
 }
+
+/** incompatible_features bit 2: the guest data lives in an external file named by the image. */
+export const QCOW2_INCOMPAT_DATA_FILE = 1n << 2n;
+/** Incompatible feature bits qemu knows: dirty, corrupt, external data file, compression type, extended L2. */
+const QCOW2_KNOWN_INCOMPAT = 0b11111n;
+/** Header extension type "DATA": the external data file's name. */
+export const QCOW2_EXT_DATA_FILE = 0x44415441;
+
+/**
+ * Why a qcow2 header is unsafe to open on a host, or null when it is not. An external data file
+ * (incompatible feature bit 2 or the 0x44415441 header extension) makes qemu read that host file
+ * as the guest's disk — the same hole as a backing file (CVE-2024-32498); unknown incompatible
+ * features could mean anything, so they are refused too (as newer Glance does).
+ * `head` should hold the first cluster or at least the header and its extensions.
+ */
+export function qcow2UnsafeReason(head: Buffer): string | null {
+  if (qcow2VirtualSize(head) === null) return null;
+  if (head.readBigUInt64BE(8) !== 0n) return 'it names a backing file';
+  const version = head.readUInt32BE(4);
+  if (version < 3) return null; // v2 has no feature bits and no data file
+  if (head.length < 104) return 'its header is truncated';
+  const incompat = head.readBigUInt64BE(72);
+  if (incompat & QCOW2_INCOMPAT_DATA_FILE) return 'it uses an external data file';
+  if (incompat & ~QCOW2_KNOWN_INCOMPAT) return `it uses unknown incompatible features (0x${incompat.toString(16)})`;
+  if (qcow2HasExtension(head, QCOW2_EXT_DATA_FILE)) return 'it names an external data file';
+  return null;
+}
+
+/** True when the header extensions in `head` (v3, after header_length) include `type`. */
+function qcow2HasExtension(head: Buffer, type: number): boolean {
+  let at = head.readUInt32BE(100); // header_length
+  while (at + 8 <= head.length) {
+    const extType = head.readUInt32BE(at);
+    if (extType === 0) return false; // end of extensions
+    if (extType === type) return true;
+    const len = head.readUInt32BE(at + 4);
+    at += 8 + Math.ceil(len / 8) * 8; // extension data is padded to 8 bytes
+  }
+  return false;
+}

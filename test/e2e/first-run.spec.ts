@@ -4,10 +4,19 @@ import { freshTest as test } from './fixtures';
 test('first run: wizard seeds the demo rack, then an instance is launched, stopped and deleted', async ({ page, serve }) => {
   await page.goto(serve.url);
 
-  // First-run wizard: admin password, then the demo rack.
+  // First-run wizard: the password serve printed, a new admin password, then the demo rack.
   await expect(page.getByRole('heading', { name: /set up your cloud/i })).toBeVisible();
+  expect(serve.adminPassword, 'serve printed the generated admin password').toBeTruthy();
+  // A wrong printed password is refused and sends the wizard back to its first step.
+  await page.locator('input[name=currentPassword]').fill('not-the-printed-one');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await page.locator('input[name=password]').fill('first-run-secret');
   await page.locator('input[name=confirm]').fill('first-run-secret');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: /Add hosts later/ }).click();
+  await expect(page.getByText(/admin password that `deskstack serve` printed/)).toBeVisible();
+  await page.locator('input[name=currentPassword]').fill(serve.adminPassword!);
+  await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: /Start with the demo rack/ }).click();
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createControlPlane, type ControlPlane } from '../../main/control-plane';
 import { buildHttpServer } from '../../main/api/http/server';
-import { createLogger } from '../../main/core/log';
+import { createLogger, type Logger } from '../../main/core/log';
 
 export const ADMIN_PASSWORD = 'test-admin-secret';
 
@@ -23,16 +23,16 @@ export interface TestServer {
  * A real control plane (demo rack, zero fake delays by default) serving HTTP on a free loopback port,
  * in its own temporary data folder.
  */
-export async function startTestServer(opts: { demo?: boolean; delayScale?: number; uiDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { demo?: boolean; delayScale?: number; uiDir?: string; logger?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'deskstack-test-'));
   const cp = await createControlPlane({
     dataDir,
     demo: opts.demo ?? true,
     adminPassword: ADMIN_PASSWORD,
     config: { fakeDelayScale: opts.delayScale ?? 0 },
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
   });
-  const app = await buildHttpServer(cp, { uiDir: opts.uiDir });
+  const app = await buildHttpServer(cp, { uiDir: opts.uiDir, bindHost: '127.0.0.1' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

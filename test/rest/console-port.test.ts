@@ -1,6 +1,8 @@
 // The app's console path (MessagePort over IPC) against the demo rack. Node's MessageChannel
 // stands in for Electron's: the same structured-clone port, with its event shape adapted.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { serveConsolePort, type ConsolePort } from '../../main/api/console/port-bridge';
@@ -72,5 +74,26 @@ describe('live console over a MessagePort (the desktop app)', () => {
       assert.equal(got[0].error!.code, code, JSON.stringify(req));
       port1.close();
     }
+  });
+
+  it('destroys the console stream when the window closes the port while the console opens', async () => {
+    const driver = ts.cp.hosts.driverFor(ts.cp.compute.getServer(ts.cp.identity.loginLocalAdmin(), serverId).hostId!);
+    const { port1, port2 } = new MessageChannel();
+    const portClosed = once(port2, 'close');
+    const realOpen = driver.openConsole.bind(driver);
+    let stream: Duplex | undefined;
+    driver.openConsole = async (id, kind, op) => {
+      stream = await realOpen(id, kind, op);
+      port1.close(); // the renderer gives up before the open returns
+      await portClosed;
+      return stream;
+    };
+    try {
+      await serveConsolePort(ts.cp, ts.cp.identity.loginLocalAdmin(), asMainPort(port2), { serverId, kind: 'serial' });
+    } finally {
+      driver.openConsole = realOpen;
+    }
+    assert.ok(stream, 'the driver opened a console');
+    assert.equal(stream.destroyed, true, 'the console stream is not left open');
   });
 });

@@ -202,7 +202,8 @@ test('while the public URL has no port yet, links follow the Host header the cli
     const { request } = await import('node:http');
     const port = new URL(h.url).port;
     const body = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/identity/v3', headers: { host: 'cloud.example:5000' } }, (res) => {
+      // A loopback-bound server answers loopback Host names only (DNS rebinding); the port still differs from the real one.
+      const req = request({ host: '127.0.0.1', port, path: '/identity/v3', headers: { host: 'localhost:5000' } }, (res) => {
         let data = '';
         res.on('data', (c) => (data += c));
         res.on('end', () => resolve(data));
@@ -210,7 +211,7 @@ test('while the public URL has no port yet, links follow the Host header the cli
       req.on('error', reject);
       req.end();
     });
-    assert.equal(JSON.parse(body).version.links[0].href, 'http://cloud.example:5000/identity/v3/');
+    assert.equal(JSON.parse(body).version.links[0].href, 'http://localhost:5000/identity/v3/');
   } finally {
     h.cp.publicUrl = saved;
   }

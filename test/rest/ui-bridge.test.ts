@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { dispatchToReply } from '../../main/api/rpc/dispatch';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/test-server';
 
 // Response bodies are checked field by field below; JSON.parse's own type keeps that terse.
@@ -123,20 +124,46 @@ describe('UI bridge first run (no demo)', () => {
   });
   after(async () => ts.close());
 
-  it('runs setup once, signs the admin in, then refuses a second setup', async () => {
+  it('refuses setup without the printed admin password, then runs it once and refuses a second setup', async () => {
     assert.deepEqual((await rpc(ts, 'setupStatus', {})).body, { done: false, hostCount: 0 });
-    const bad = await rpc(ts, 'setupStart', { adminPassword: 'short', mode: 'empty' });
+    const bad = await rpc(ts, 'setupStart', { adminPassword: 'short', mode: 'empty', currentPassword: ADMIN_PASSWORD });
     assert.equal(bad.status, 400);
-    const ok = await rpc(ts, 'setupStart', { adminPassword: 'brand-new-secret', mode: 'empty' });
+    // Anyone reaching the port could otherwise pick the admin password and take the control plane over.
+    for (const attempt of [{}, { currentPassword: 'wrong-guess' }]) {
+      const takeover = await rpc(ts, 'setupStart', { adminPassword: 'attacker-secret', mode: 'demo', ...attempt });
+      assert.equal(takeover.status, 401, JSON.stringify(takeover.body));
+      assert.equal(takeover.body.code, 'Unauthorized');
+      assert.match(takeover.body.message, /Enter the admin password that `deskstack serve` printed when it first started/);
+    }
+    // Nothing changed: setup is still open and the printed password still signs in.
+    assert.equal((await rpc(ts, 'setupStatus', {})).body.done, false);
+    assert.ok(await ts.token('admin', ADMIN_PASSWORD));
+    await assert.rejects(ts.token('admin', 'attacker-secret'));
+
+    const ok = await rpc(ts, 'setupStart', { adminPassword: 'brand-new-secret', mode: 'empty', currentPassword: ADMIN_PASSWORD });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(ok.body.session.userName, 'admin');
     assert.equal((await rpc(ts, 'session', {}, ok.body.token)).status, 200);
     assert.equal((await rpc(ts, 'setupStatus', {})).body.done, true);
-    const again = await rpc(ts, 'setupStart', { adminPassword: 'attacker-secret', mode: 'demo' });
+    const again = await rpc(ts, 'setupStart', { adminPassword: 'attacker-secret', mode: 'demo', currentPassword: 'brand-new-secret' });
     assert.equal(again.status, 409);
     // The new password works through Keystone's own API; the old one no longer does.
     assert.ok(await ts.token('admin', 'brand-new-secret'));
     await assert.rejects(ts.token('admin', 'test-admin-secret'));
+  });
+});
+
+describe('UI bridge first run from the desktop app (admin session)', () => {
+  let ts: TestServer;
+  before(async () => {
+    ts = await startTestServer({ demo: false });
+  });
+  after(async () => ts.close());
+
+  it('needs no printed password when the caller already is the local admin (the IPC path)', async () => {
+    const reply = await dispatchToReply(ts.cp, ts.cp.identity.loginLocalAdmin(), 'setupStart', { adminPassword: 'desktop-secret', mode: 'empty' });
+    assert.equal(reply.ok, true, JSON.stringify(reply));
+    assert.ok(await ts.token('admin', 'desktop-secret'));
   });
 });
 

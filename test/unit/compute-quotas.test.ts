@@ -82,7 +82,7 @@ test('key pairs: generate returns the private key once, import fingerprints like
   const f = await computeFixture();
   try {
     const { cp, admin } = f;
-    const gen = cp.compute.keypairs.create({ name: 'gen', userId: admin.userId, projectId: admin.projectId });
+    const gen = await cp.compute.keypairs.create({ name: 'gen', userId: admin.userId, projectId: admin.projectId });
     assert.match(gen.privateKey!, /^-----BEGIN RSA PRIVATE KEY-----/);
     assert.match(gen.publicKey, /^ssh-rsa AAAA[A-Za-z0-9+/=]+ Generated-by-Nova$/);
     assert.match(gen.fingerprint, /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
@@ -90,15 +90,15 @@ test('key pairs: generate returns the private key once, import fingerprints like
 
     // An ed25519 key whose MD5 fingerprint is computed over its base64 blob.
     const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]);
-    const imported = cp.compute.keypairs.create({ name: 'imp', userId: admin.userId, projectId: admin.projectId, publicKey: `ssh-ed25519 ${blob.toString('base64')} me@desk` });
+    const imported = await cp.compute.keypairs.create({ name: 'imp', userId: admin.userId, projectId: admin.projectId, publicKey: `ssh-ed25519 ${blob.toString('base64')} me@desk` });
     const { createHash } = await import('node:crypto');
     assert.equal(imported.fingerprint, createHash('md5').update(blob).digest('hex').match(/../g)!.join(':'));
 
-    assert.throws(() => cp.compute.keypairs.create({ name: 'imp', userId: admin.userId, projectId: admin.projectId }), /Key pair 'imp' already exists\./);
-    assert.throws(() => cp.compute.keypairs.create({ name: 'x', userId: admin.userId, projectId: admin.projectId, publicKey: 'ssh-rsa garbage' }), /Keypair data is invalid: failed to generate fingerprint/);
-    assert.throws(() => cp.compute.keypairs.create({ name: '../../etc', userId: admin.userId, projectId: admin.projectId }), /Keypair name contains unsafe characters/);
+    await assert.rejects(cp.compute.keypairs.create({ name: 'imp', userId: admin.userId, projectId: admin.projectId }), /Key pair 'imp' already exists\./);
+    await assert.rejects(cp.compute.keypairs.create({ name: 'x', userId: admin.userId, projectId: admin.projectId, publicKey: 'ssh-rsa garbage' }), /Keypair data is invalid: failed to generate fingerprint/);
+    await assert.rejects(cp.compute.keypairs.create({ name: '../../etc', userId: admin.userId, projectId: admin.projectId }), /Keypair name contains unsafe characters/);
     cp.compute.quotas.update(admin.projectId, { key_pairs: 2 });
-    assert.throws(() => cp.compute.keypairs.create({ name: 'third', userId: admin.userId, projectId: admin.projectId }), /Quota exceeded, too many key pairs\./);
+    await assert.rejects(cp.compute.keypairs.create({ name: 'third', userId: admin.userId, projectId: admin.projectId }), /Quota exceeded, too many key pairs\./);
 
     const s = cp.compute.createServers(admin, { name: 'k', imageRef: f.imageId, flavorRef: '1', keyName: 'gen', networks: [{ uuid: f.networkId }] });
     await cp.compute.settled(s.servers[0].id);

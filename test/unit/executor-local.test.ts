@@ -110,4 +110,37 @@ describe('LocalExecutor', () => {
     await tty.exit;
     assert.match(out, /\/dev\/pts\/\d+/);
   });
+
+  it("keeps the parent's secrets out of a child's environment", async () => {
+    const secrets = { DESKSTACK_ADMIN_PASSWORD: 'parent-admin-secret', OS_PASSWORD: 'parent-os-secret', DESKSTACK_KEY_PASSPHRASE: 'parent-key-secret' };
+    const saved = Object.fromEntries(Object.keys(secrets).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, secrets);
+    try {
+      const r = await ex.run(['env']);
+      assert.equal(r.code, 0);
+      for (const value of Object.values(secrets)) assert.ok(!r.stdout.includes(value), `a child saw ${value}`);
+      const vars = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      assert.ok(vars.PATH?.includes('/usr/bin'));
+      assert.equal(vars.LANG, 'C.UTF-8');
+      assert.equal(vars.HOME, process.env.HOME);
+      assert.equal(vars.TERM, undefined, 'TERM is for pty streams only');
+
+      const s = await ex.openStream(['env']);
+      let out = '';
+      s.stream.on('data', (d: Buffer) => (out += d.toString()));
+      await s.exit;
+      for (const value of Object.values(secrets)) assert.ok(!out.includes(value), `a stream child saw ${value}`);
+      const tty = await ex.openStream(['env'], { pty: true });
+      let ttyOut = '';
+      tty.stream.on('data', (d: Buffer) => (ttyOut += d.toString()));
+      await tty.exit;
+      assert.match(ttyOut, /^TERM=xterm-256color/m);
+      for (const value of Object.values(secrets)) assert.ok(!ttyOut.includes(value), `a pty child saw ${value}`);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 });

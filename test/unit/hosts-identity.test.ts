@@ -5,7 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createControlPlane } from '../../main/control-plane';
 import { DeskError } from '../../main/core/errors';
+import { createLogger } from '../../main/core/log';
 import { loadOrCreateIdentity } from '../../main/hosts/ssh-identity';
 
 describe('ssh identity', () => {
@@ -45,5 +47,20 @@ describe('ssh identity', () => {
     const k = loadOrCreateIdentity(dir, 'pw');
     assert.deepEqual(readdirSync(join(dir, 'keys')).sort(), ['deskstack_ed25519.pub', 'deskstack_ed25519.sealed']);
     assert.equal(loadOrCreateIdentity(dir, 'pw').publicKey, k.publicKey);
+  });
+
+  it("takes the control plane's keyPassphrase option, without putting it into the environment", async () => {
+    const saved = process.env.DESKSTACK_KEY_PASSPHRASE;
+    delete process.env.DESKSTACK_KEY_PASSPHRASE;
+    const cp = await createControlPlane({ dataDir: dir, adminPassword: 'identity-test-secret', keyPassphrase: 'from-the-keychain', logger: createLogger('silent') });
+    try {
+      const k = cp.hosts.identity();
+      assert.equal(process.env.DESKSTACK_KEY_PASSPHRASE, undefined, 'children must not inherit the passphrase');
+      assert.deepEqual(readdirSync(join(dir, 'keys')).sort(), ['deskstack_ed25519.pub', 'deskstack_ed25519.sealed']);
+      assert.equal(loadOrCreateIdentity(dir, 'from-the-keychain').privateKey, k.privateKey);
+    } finally {
+      await cp.close();
+      if (saved !== undefined) process.env.DESKSTACK_KEY_PASSPHRASE = saved;
+    }
   });
 });

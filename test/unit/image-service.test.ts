@@ -219,6 +219,12 @@ test('qcow2 uploads record virtual_size from the header and refuse backing files
   await rejectsWith(s.images.upload(A, backed.id, Readable.from([withBacking])), 'BadRequest');
   assert.equal(s.images.get(A, backed.id).status, 'queued');
   assert.ok(!existsSync(join(s.imagesDir, backed.id)), 'a refused qcow2 leaves no file');
+  const dataFile = s.images.create(A, { name: 'd', disk_format: 'qcow2', container_format: 'bare' });
+  const withDataFile = Buffer.from(bytes);
+  withDataFile.writeBigUInt64BE(1n << 2n, 72); // incompatible feature: external data file
+  const refused = await rejectsWith(s.images.upload(A, dataFile.id, Readable.from([withDataFile])), 'BadRequest');
+  assert.match(refused.message, /external data file/);
+  assert.ok(!existsSync(join(s.imagesDir, dataFile.id)), 'a refused data-file qcow2 leaves no file');
   const junk = s.images.create(A, { name: 'j', disk_format: 'qcow2', container_format: 'bare' });
   assert.equal((await s.images.upload(A, junk.id, Readable.from([Buffer.from('not qcow2')]))).virtual_size, null);
 });

@@ -14,6 +14,9 @@ class ScriptedHost implements Executor {
   libvirtd = false;
   init = 'systemd';
   dirs = new Set<string>();
+  /** The SSH login user, and who owns each dir (mkdir through sudo makes root the owner). */
+  user = 'root';
+  owners = new Map<string, string>();
   net = { defined: false, active: false, autostart: false };
   commands: string[][] = [];
   failApt: string | null = null;
@@ -42,7 +45,10 @@ class ScriptedHost implements Executor {
     if (key === 'virtlogd -d') return ok();
     if (key === 'libvirtd -d') return (this.libvirtd = true), ok();
     if (a[0] === 'sh' && a[2]?.startsWith('for d in')) return ok(a.slice(4).filter((d) => !this.dirs.has(d)).map((d) => `${d}\n`).join(''));
-    if (a[0] === 'mkdir') return a.slice(4).forEach((d) => this.dirs.add(d)), ok();
+    if (a[0] === 'mkdir') return a.slice(4).forEach((d) => (this.dirs.add(d), this.owners.set(d, argv[0] === 'sudo' ? 'root' : this.user))), ok();
+    if (key === 'id -un') return ok(`${this.user}\n`);
+    if (a[0] === 'sh' && a[2]?.startsWith('for d; do test -O')) return ok(a.slice(4).filter((d) => this.owners.get(d) !== this.user).map((d) => `${d}\n`).join(''));
+    if (a[0] === 'chown') return a.slice(3).forEach((d) => this.owners.set(d, a[2].replace(/:$/, ''))), ok();
     if (key === 'virsh -c qemu:///system net-info default') {
       if (!this.net.defined) return { code: 1, stdout: '', stderr: "error: Network not found: no network with matching name 'default'" };
       return ok(`Name:           default\nActive:         ${this.net.active ? 'yes' : 'no'}\nAutostart:      ${this.net.autostart ? 'yes' : 'no'}\n`);
@@ -75,7 +81,7 @@ class ScriptedHost implements Executor {
 }
 
 /** Commands that change a host, as opposed to the ones that only look. */
-const MUTATING = /apt-get|systemctl|libvirtd -d|mkdir|net-define|net-start|net-autostart/;
+const MUTATING = /apt-get|systemctl|libvirtd -d|mkdir|chown|net-define|net-start|net-autostart/;
 
 function provision(host: ScriptedHost, steps: ProvisionStep[] = PROVISION_STEPS, opts: { sudo?: boolean } = {}) {
   const logs: string[] = [];
@@ -128,6 +134,28 @@ describe('provisioning steps', () => {
     assert.deepEqual(install.slice(-1), ['genisoimage']);
     assert.ok(!host.commands.some((c) => c[0] === 'systemctl'));
     assert.ok(logs.some((l) => l.includes('not systemd')));
+  });
+
+  it('gives a non-root login user the dirs the driver writes into over SFTP, once', async () => {
+    const host = new ScriptedHost();
+    host.user = 'deploy';
+    const recs = await provision(host, PROVISION_STEPS, { sudo: true }).done;
+    const dirs = recs.find((r) => r.id === 'dirs')!;
+    assert.equal(dirs.changed, true);
+    assert.match(dirs.summary ?? '', /to deploy/);
+    assert.deepEqual(host.commands.find((c) => c.includes('chown')), ['sudo', '-n', '--', 'chown', '--', 'deploy:', ...HOST_STATE_DIRS.slice(1)]);
+    for (const d of HOST_STATE_DIRS.slice(1)) assert.equal(host.owners.get(d), 'deploy', d);
+    assert.equal(host.owners.get('/var/lib/deskstack'), 'root', 'the parent stays root-owned');
+
+    host.commands = [];
+    const again = await provision(host, PROVISION_STEPS, { sudo: true }).done;
+    assert.ok(again.every((r) => r.changed === false), JSON.stringify(again.map((r) => r.summary)));
+    assert.deepEqual(host.commands.filter((c) => MUTATING.test(c.join(' '))), [], 'a re-run only looks');
+
+    host.owners.set('/var/lib/deskstack/images', 'root'); // e.g. recreated by hand
+    const fixed = await provision(host, PROVISION_STEPS, { sudo: true }).done;
+    assert.equal(fixed.find((r) => r.id === 'dirs')!.changed, true);
+    assert.equal(host.owners.get('/var/lib/deskstack/images'), 'deploy');
   });
 
   it('goes through sudo -n for a non-root user', async () => {

@@ -39,7 +39,12 @@ export async function serveConsolePort(cp: ControlPlane, session: RequestContext
     return;
   }
   let ended = false;
-  let opened: Awaited<ReturnType<typeof openServerConsole>>;
+  let opened: Awaited<ReturnType<typeof openServerConsole>> | undefined;
+  // Listen before the (slow) open: a window closed meanwhile must not leave the console stream behind.
+  port.on('close', () => {
+    ended = true;
+    opened?.stream.destroy();
+  });
   try {
     opened = await openServerConsole(cp, session, req.serverId, req.kind);
   } catch (err) {
@@ -49,6 +54,10 @@ export async function serveConsolePort(cp: ControlPlane, session: RequestContext
     return;
   }
   const { stream } = opened;
+  if (ended) {
+    stream.destroy(); // the port closed while the console opened
+    return;
+  }
   const end = (code: number, reason: string): void => {
     if (ended) return;
     ended = true;
@@ -60,10 +69,6 @@ export async function serveConsolePort(cp: ControlPlane, session: RequestContext
     const m = e.data as { type?: unknown; bytes?: unknown };
     if (m?.type === 'data' && m.bytes instanceof Uint8Array) stream.write(Buffer.from(m.bytes));
     else if (m?.type === 'close') end(1000, 'closed by the window');
-  });
-  port.on('close', () => {
-    ended = true;
-    stream.destroy();
   });
   post({ type: 'ready' });
   if (opened.preamble.length) post({ type: 'data', bytes: new Uint8Array(opened.preamble) });

@@ -37,6 +37,8 @@ export type ServerActionName = (typeof SERVER_ACTIONS)[number];
 export const inputs = {
   setupStatus: none,
   setupStart: z.strictObject({
+    /** Over HTTP, the admin password `deskstack serve` printed (or DESKSTACK_ADMIN_PASSWORD): proof the caller runs this server. */
+    currentPassword: z.string().min(1, 'must not be empty').max(4096).optional(),
     adminPassword: z.string().min(8, 'must be at least 8 characters').max(128),
     /** 'demo' seeds the simulated rack, flavors, cirros and the private network; 'empty' adds hosts later. */
     mode: z.enum(['demo', 'empty']),

@@ -4,6 +4,7 @@ import { DeskError } from '../../core/errors';
 import type { ControlPlane } from '../../control-plane';
 import { sendError } from '../openstack/errors';
 import { registerOpenStackApis } from '../openstack/register';
+import { checkHostHeader } from './host-check';
 import { registerUiBridge } from './ui-bridge';
 import { registerStaticUi } from './static-ui';
 
@@ -12,6 +13,8 @@ export interface HttpServerOptions {
   uiDir?: string;
   /** Log HTTP requests (off by default: the control plane logs what matters). */
   logRequests?: boolean;
+  /** The address the server listens on; on loopback, requests for other Host names are refused (DNS rebinding). */
+  bindHost?: string;
 }
 
 /**
@@ -30,8 +33,16 @@ export async function buildHttpServer(cp: ControlPlane, opts: HttpServerOptions 
   app.addHook('onRequest', async (req, reply) => {
     req.requestId = String(req.id);
     reply.header('x-openstack-request-id', req.requestId);
+    try {
+      // cp.publicUrl is read per request: serve sets it once the port is known.
+      checkHostHeader(opts.bindHost, cp.publicUrl, req.headers.host);
+    } catch (err) {
+      // A refused WebSocket upgrade owns its raw socket: end it after the answer, or it lingers and blocks close().
+      if (req.headers.upgrade) reply.raw.once('finish', () => req.raw.socket.destroy());
+      throw err;
+    }
   });
-  app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err, cp.log));
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new DeskError('NotFound', `The resource could not be found: ${req.method} ${req.url.split('?')[0]}`)));
 
   await registerOpenStackApis(app, cp);

@@ -8,7 +8,7 @@ import { access, RPC_PATH, EVENTS_PATH } from '../contract/index';
 import { dispatch, isMethodName } from '../rpc/dispatch';
 import { canSee } from '../rpc/event-filter';
 import { sessionFromToken } from '../rpc/session';
-import { normalizeError } from '../openstack/errors';
+import { logUnexpected, normalizeError } from '../openstack/errors';
 import { registerConsoleSocket } from './console-socket';
 
 // A socket whose client cannot keep up is dropped; the client reconnects and reloads its stores.
@@ -38,7 +38,11 @@ function tokenOf(req: FastifyRequest): string | null {
 export async function registerUiBridge(app: FastifyInstance, cp: ControlPlane): Promise<void> {
   await app.register(async (s) => {
     await s.register(websocket, { options: { maxPayload: 64 * 1024 } });
-    s.setErrorHandler((err, _req, reply) => sendEnvelope(reply, err));
+    s.setErrorHandler((err, req, reply) => {
+      const method = (req.params as { method?: unknown } | undefined)?.method;
+      logUnexpected(cp.log, req, err, typeof method === 'string' ? { rpcMethod: method.slice(0, 80) } : {});
+      return sendEnvelope(reply, err);
+    });
     s.setNotFoundHandler((req, reply) => sendEnvelope(reply, new DeskError('NotFound', `No UI contract route at ${req.method} ${req.url.split('?')[0]}.`)));
 
     s.post<{ Params: { method: string } }>(`${RPC_PATH.slice(4)}/:method`, async (req, reply) => {

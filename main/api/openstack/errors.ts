@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DeskError, type ErrorCode } from '../../core/errors';
+import type { Logger } from '../../core/log';
 
 /** Each OpenStack service words its error bodies differently; clients parse them strictly. */
 export type ErrorStyle = 'keystone' | 'nova' | 'glance' | 'neutron' | 'plain';
@@ -84,10 +85,19 @@ export function normalizeError(err: unknown): DeskError {
   return new DeskError('Internal', 'Unexpected error in the control plane; see the log for details.');
 }
 
-export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+/**
+ * Logs a failure the client only sees as "unexpected error; see the log": the error, method and path,
+ * never the body, the query string or headers (they carry passwords and tokens).
+ */
+export function logUnexpected(log: Logger | undefined, req: FastifyRequest, err: unknown, extra: Record<string, unknown> = {}): void {
+  if (!log || err instanceof DeskError || normalizeError(err).code !== 'Internal') return;
+  log.error({ err, method: req.method, url: req.url.split('?')[0], requestId: req.requestId, ...extra }, 'request failed unexpectedly');
+}
+
+export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, log?: Logger): FastifyReply {
   const de = normalizeError(err);
   const style = errorStyleFor(req.url);
-  if (de.code === 'Internal') req.log.error({ err }, 'unhandled error');
+  logUnexpected(log, req, err);
   if (de.status === 401) reply.header('WWW-Authenticate', `Keystone uri="${req.protocol}://${req.headers.host ?? ''}/identity"`);
   return reply.code(de.status).type('application/json').send(openstackErrorBody(style, de));
 }

@@ -14,7 +14,19 @@ import { abortReason, checkResult, outputSinks, showCommand, timeoutError } from
 import type { ExecOptions, ExecResult, ExecStream, Executor } from './executor';
 import { quoteArgv } from './shell-quote';
 
-const CHILD_ENV: NodeJS.ProcessEnv = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The environment a child gets: only what tools need, never the parent's (which may hold
+ * DESKSTACK_ADMIN_PASSWORD, OS_PASSWORD or DESKSTACK_KEY_PASSPHRASE, readable in /proc/<pid>/environ).
+ */
+export function childEnv(opts: { pty?: boolean } = {}, parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: DEFAULT_PATH, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+  for (const key of ['HOME', 'USER', 'LOGNAME'] as const) if (parent[key]) env[key] = parent[key];
+  // `script` runs its command with $SHELL, and a terminal needs TERM.
+  if (opts.pty) Object.assign(env, { SHELL: '/bin/sh', TERM: 'xterm-256color' });
+  return env;
+}
 
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;
@@ -38,7 +50,7 @@ export class LocalExecutor implements Executor {
     if (!cmd) return Promise.reject(new DeskError('BadRequest', 'empty command — give at least the program to run'));
     if (opts.signal?.aborted) return Promise.reject(abortReason(opts.signal));
     return new Promise((resolve, reject) => {
-      const child = spawn(cmd, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...CHILD_ENV } });
+      const child = spawn(cmd, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: childEnv() });
       const sinks = outputSinks(opts);
       let failure: unknown;
       const stop = (why: unknown): void => {
@@ -130,7 +142,7 @@ export class LocalExecutor implements Executor {
     if (argv.length === 0) throw new DeskError('BadRequest', 'empty command — give at least the program to run');
     // A pty needs `script`, which takes one command line: quoted by the one helper, run by /bin/sh.
     const [cmd, ...args] = opts.pty ? ['script', '-qfec', quoteArgv(argv), '/dev/null'] : argv;
-    const child = spawn(cmd, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...CHILD_ENV, SHELL: '/bin/sh', TERM: 'xterm-256color' } });
+    const child = spawn(cmd, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: childEnv({ pty: opts.pty }) });
     const exit = new Promise<number>((resolve) => {
       child.once('error', () => resolve(127));
       child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));

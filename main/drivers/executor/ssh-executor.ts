@@ -7,11 +7,11 @@ import { Readable, type Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { DeskError } from '../../core/errors';
+import { Semaphore } from '../../core/semaphore';
 import { abortReason, checkResult, outputSinks, timeoutError } from './exec-common';
 import type { ExecOptions, ExecResult, ExecStream, Executor } from './executor';
 import { quoteArgv } from './shell-quote';
 import { connectPinned, targetName, type SshTarget } from './ssh-connect';
-import { Semaphore } from './semaphore';
 import { sftpCall, sftpError, sftpPut, sftpRename } from './sftp';
 
 export interface SshExecutorOptions extends SshTarget {

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 // Realistic operation times of a small KVM host, in milliseconds at delayScale 1.
 export const FAKE_TIMINGS_MS = {
   spawnMin: 1000,
@@ -17,15 +19,8 @@ export const FAKE_TIMINGS_MS = {
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve().then(() => signal.throwIfAborted());
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+  // node's abortable timer rejects with an AbortError; callers expect the signal's own reason
+  return sleep(ms, undefined, { signal }).catch((err: unknown) => {
+    throw signal.aborted ? signal.reason : err;
   });
 }

@@ -43,8 +43,10 @@ export function hostEntryXml(r: Reservation): string {
 /**
  * Adds a reservation for each NIC whose IP lies in its network's subnet (others are skipped with a
  * log line: the guest then takes any free lease). A stale entry for the same MAC or IP is replaced.
+ * `onReserved` hears of each one as soon as it is made, so a caller can register its undo before
+ * a later NIC fails.
  */
-export async function reserveAddresses(virsh: Virsh, nics: NicSpec[], op: OpContext): Promise<Reservation[]> {
+export async function reserveAddresses(virsh: Virsh, nics: NicSpec[], op: OpContext, onReserved?: (r: Reservation) => void): Promise<Reservation[]> {
   const made: Reservation[] = [];
   for (const nic of nics) {
     if (!nic.ip || !MAC.test(nic.mac)) continue;
@@ -58,6 +60,7 @@ export async function reserveAddresses(virsh: Virsh, nics: NicSpec[], op: OpCont
     await removeStale(virsh, r, xml.stdout, op);
     await virsh.checked(['net-update', r.network, 'add-last', 'ip-dhcp-host', hostEntryXml(r), '--live', '--config'], undefined, op);
     made.push(r);
+    onReserved?.(r);
   }
   return made;
 }

@@ -1,14 +1,26 @@
 // Copies each image to a host once and keeps it as a qcow2 backing file under <stateDir>/images.
 // Concurrent spawns share one copy: in this process through an in-flight map, across processes
 // through a flock held on the host for as long as the copy runs.
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { DeskError } from '../../core/errors';
 import type { Executor } from '../executor/executor';
 import type { ImageSpec, OpContext } from '../types';
 import type { HostPaths } from './paths';
 
-/** Glance disk formats qemu-img reads, by qemu-img's own name for them. */
-const QEMU_FORMAT: Record<string, string> = { qcow2: 'qcow2', raw: 'raw', vmdk: 'vmdk', vdi: 'vdi', vhd: 'vpc', vhdx: 'vhdx' };
+/**
+ * Glance disk formats a real host boots, by qemu-img's own name. Others (vmdk, vhdx, vdi…) can name
+ * host files in their own metadata (extents), so they are refused until each gets a safety check.
+ */
+const QEMU_FORMAT: Record<string, string> = { qcow2: 'qcow2', raw: 'raw' };
+/** Leading bytes of image formats that must not pass as raw (qemu would honour them if it ever probed). */
+const FOREIGN_MAGIC: Array<[string, Buffer]> = [
+  ['qcow', Buffer.from('QFI\xfb', 'latin1')],
+  ['vmdk', Buffer.from('KDMV')],
+  ['vmdk descriptor', Buffer.from('# Disk DescriptorFile')],
+  ['vhdx', Buffer.from('vhdxfile')],
+  ['vhd', Buffer.from('conectix')],
+  ['qed', Buffer.from('QED\0', 'latin1')],
+];
 const LOCK_WAIT_S = 900;
 const CONVERT_TIMEOUT_MS = 30 * 60_000;
 
@@ -16,6 +28,7 @@ interface QemuImgInfo {
   format?: string;
   'virtual-size'?: number;
   'backing-filename'?: string;
+  'format-specific'?: { type?: string; data?: { 'data-file'?: string } };
 }
 
 export class ImageCache {
@@ -52,10 +65,10 @@ export class ImageCache {
   }
 
   private async fetch(image: ImageSpec, target: string, op: OpContext): Promise<string> {
+    const format = QEMU_FORMAT[image.diskFormat];
+    if (!format) throw new DeskError('BadRequest', `image ${image.id}: disk format "${image.diskFormat}": only qcow2 and raw images can boot on real hosts; convert it with qemu-img first`);
     await this.executor.runChecked(['mkdir', '-p', this.paths.imagesDir], { signal: op.signal });
     if (await this.isCached(target, op)) return target;
-    const format = QEMU_FORMAT[image.diskFormat];
-    if (!format) throw new DeskError('BadRequest', `image ${image.id}: disk format "${image.diskFormat}" cannot boot on a libvirt host — convert it to qcow2 or raw`);
     const size = await localSize(image);
     const lock = await this.executor.openStream(['flock', '-w', String(LOCK_WAIT_S), `${target}.lock`, 'sh', '-c', 'echo locked; exec cat >/dev/null']);
     try {
@@ -84,12 +97,34 @@ export class ImageCache {
     }
   }
 
-  /** The copy has the right size and format, and no backing file (which could point anywhere on the host). */
+  /**
+   * The copy has the right size and the declared format, and names no other file (a backing file or
+   * an external data file could point anywhere on the host: CVE-2024-32498). qemu-img always gets
+   * -f, so it never probes the format from the guest-controlled bytes.
+   */
   private async verify(image: ImageSpec, upload: string, size: number, format: string, op: OpContext): Promise<void> {
     const got = Number((await this.executor.runChecked(['stat', '-c', '%s', upload], { signal: op.signal })).stdout.trim());
     if (got !== size) throw new DeskError('Unavailable', `host ${this.hostName}: image ${image.id} arrived with ${got} of ${size} bytes — retry; check free space on the host`);
+    if (format === 'raw') {
+      const foreign = await foreignFormat(image.path);
+      if (foreign) throw new DeskError('BadRequest', `image ${image.id} is declared raw but its data is a ${foreign} image — set its disk_format correctly, or convert it to qcow2 with qemu-img first`);
+    }
     const info = JSON.parse((await this.executor.runChecked(['qemu-img', 'info', '-f', format, '--output=json', upload], { signal: op.signal })).stdout) as QemuImgInfo;
+    if (info.format !== format) throw new DeskError('BadRequest', `image ${image.id} is declared ${format} but qemu-img reads it as ${String(info.format)} — upload it again with the right disk_format`);
     if (info['backing-filename']) throw new DeskError('BadRequest', `image ${image.id} refers to a backing file, which DeskStack does not allow — upload a self-contained image (qemu-img convert)`);
+    if (info['format-specific']?.data?.['data-file'] !== undefined) throw new DeskError('BadRequest', `image ${image.id} uses an external data file, which DeskStack does not allow — upload a self-contained image (qemu-img convert)`);
+  }
+}
+
+/** The name of the image format whose header starts the local file, or null for anything else. */
+async function foreignFormat(path: string): Promise<string | null> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(32);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return FOREIGN_MAGIC.find(([, magic]) => bytesRead >= magic.length && head.subarray(0, magic.length).equals(magic))?.[0] ?? null;
+  } finally {
+    await file.close();
   }
 }
 

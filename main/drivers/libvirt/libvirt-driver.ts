@@ -66,9 +66,10 @@ export class LibvirtDriver implements HostDriver {
       const base = await this.images.ensure(spec.image, op);
       const dir = this.paths.instanceDir(id);
       await run(['mkdir', '-p', this.paths.instancesDir]);
-      const made = await this.executor.run(['mkdir', dir], { signal: op.signal });
-      if (made.code !== 0) throw new DeskError('Conflict', `host ${this.opts.hostName}: ${dir} is left from an earlier instance ${id} — destroy that instance, then retry`, { id });
+      await this.makeInstanceDir(id, dir, op);
       undo.add(`instance folder ${dir}`, () => this.executor.run(['rm', '-rf', '--one-file-system', dir]));
+      // owned like the instances folder: provisioning gives that to a non-root login user, whose SFTP writes land here
+      await run(['chown', `--reference=${this.paths.instancesDir}`, '--', dir]);
       op.log?.(`creating a ${spec.diskGb} GB disk on image ${spec.image.id}`);
       await run(['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', base, this.paths.disk(id), `${spec.diskGb}G`], 'check free space on the host');
       await this.writeSeed(spec, op);
@@ -77,8 +78,9 @@ export class LibvirtDriver implements HostDriver {
         seedIso: this.paths.seedIso(id),
         consoleLog: this.paths.consoleLog(id),
       }));
-      const reservations = await reserveAddresses(this.virsh, spec.nics, op);
-      undo.add('DHCP reservations', () => releaseAddresses(this.virsh, reservations, cleanupOp(op)));
+      const reservations = await reserveAddresses(this.virsh, spec.nics, op, (r) =>
+        undo.add(`DHCP reservation ${r.ip} on ${r.network}`, () => releaseAddresses(this.virsh, [r], cleanupOp(op))),
+      );
       await this.executor.writeFile(this.reservationsFile(id), JSON.stringify(reservations));
       await this.virsh.checked(['define', this.paths.domainXml(id)], undefined, op);
       undo.add(`domain ${id}`, () => this.virsh.run(['undefine', '--nvram', id], cleanupOp(op)));
@@ -93,6 +95,16 @@ export class LibvirtDriver implements HostDriver {
       await undo.unwind(op.log);
       if (op.signal.aborted) throw op.signal.reason;
       throw err;
+    }
+  }
+
+  /** Creates the instance's folder; says whether an earlier instance left it or why else mkdir failed. */
+  private async makeInstanceDir(id: string, dir: string, op: OpContext): Promise<void> {
+    const made = await this.executor.run(['mkdir', dir], { signal: op.signal });
+    if (made.code !== 0) {
+      const exists = (await this.executor.run(['test', '-e', dir], { signal: op.signal })).code === 0;
+      if (exists) throw new DeskError('Conflict', `host ${this.opts.hostName}: ${dir} is left from an earlier instance ${id} — destroy that instance, then retry`, { id });
+      throw new DeskError('Unavailable', `host ${this.opts.hostName}: cannot create ${dir}: ${made.stderr.trim() || `mkdir exit ${made.code}`} — check that ${this.paths.instancesDir} is writable (provision the host again)`, { id });
     }
   }
 

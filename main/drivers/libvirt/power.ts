@@ -1,25 +1,11 @@
 // Power operations: ACPI shutdown with a deadline then hard power-off, start, soft and hard reboot.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext, PowerState } from '../types';
 import type { Virsh } from './virsh';
 
 const POLL_MS = 500;
 /** How often the ACPI request is repeated: a guest still booting has not armed its power button yet. */
 const RESEND_MS = 3_000;
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Hard power-off; a domain that is already off is fine. */
 export async function hardOff(virsh: Virsh, id: string, op: OpContext): Promise<void> {
@@ -40,7 +26,10 @@ export async function gracefulOff(virsh: Virsh, id: string, timeoutSeconds: numb
       lastRequest = Date.now();
       await virsh.run(['shutdown', id], op); // refusals (e.g. already going down) show in the next state poll
     }
-    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), op.signal);
+    // an abort rejects with the operation's own reason, as every other step of it does
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal: op.signal }).catch((err: unknown) => {
+      throw op.signal.aborted ? op.signal.reason : err;
+    });
   }
 }
 

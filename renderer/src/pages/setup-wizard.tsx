@@ -3,9 +3,17 @@ import { asClientError, client } from '../api/client';
 import { signedIn } from '../stores/sync';
 import { navigate } from '../stores/ui';
 
-/** First run: choose the admin password, then start with the demo rack or add hosts later. */
+// In a browser (serve mode) anyone reaching the port sees this page: only who started serve knows the printed password.
+const needsCurrent = !window.deskstack;
+
+type Step = 'current' | 'password' | 'mode';
+
+/** First run: (in a browser) prove you started serve, choose the admin password, then start with the demo rack or add hosts later. */
 export function SetupWizard(): ReactElement {
-  const [step, setStep] = useState<0 | 1>(0);
+  const steps: Step[] = needsCurrent ? ['current', 'password', 'mode'] : ['password', 'mode'];
+  const [step, setStep] = useState<Step>(steps[0]);
+  const [current, setCurrent] = useState('');
+  const [currentError, setCurrentError] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState<null | 'demo' | 'empty'>(null);
@@ -19,12 +27,17 @@ export function SetupWizard(): ReactElement {
     setBusy(mode);
     setError(null);
     try {
-      const result = await client.call('setupStart', { adminPassword: password, mode });
+      const result = await client.call('setupStart', { adminPassword: password, mode, ...(needsCurrent ? { currentPassword: current } : {}) });
       signedIn(result);
       navigate(mode === 'demo' ? 'overview' : 'hosts');
     } catch (err) {
-      setError(asClientError(err).message);
+      const e = asClientError(err);
       setBusy(null);
+      // A wrong printed password is fixed on the first step, so show it there.
+      if (needsCurrent && e.code === 'Unauthorized') {
+        setCurrentError(e.message);
+        setStep('current');
+      } else setError(e.message);
     }
   }
 
@@ -35,21 +48,48 @@ export function SetupWizard(): ReactElement {
           <div className="brand-mark">D</div> DeskStack
         </div>
         <div className="steps" style={{ padding: 0 }}>
-          <div className="step on" />
-          <div className={`step${step === 1 ? ' on' : ''}`} />
+          {steps.map((s, i) => (
+            <div key={s} className={`step${i <= steps.indexOf(step) ? ' on' : ''}`} />
+          ))}
         </div>
-        {step === 0 ? (
+        {step === 'current' ? (
           <form
             style={{ display: 'flex', flexDirection: 'column', gap: 14 }}
             onSubmit={(e) => {
               e.preventDefault();
-              if (passwordOk) setStep(1);
+              if (current.length > 0) {
+                setCurrentError(null);
+                setStep('password');
+              }
             }}
           >
             <div>
               <h1>Welcome — let’s set up your cloud</h1>
               <p className="muted" style={{ marginTop: 6 }}>
-                First, choose the password of the <b>admin</b> user. You will use it to sign in here and with the <code>openstack</code> command line.
+                First, enter the admin password printed by <code>deskstack serve</code> when it first started (or the <code>DESKSTACK_ADMIN_PASSWORD</code> you gave it). This shows you are the one running this server.
+              </p>
+            </div>
+            <label className="field">
+              <span>Admin password printed by <code>deskstack serve</code></span>
+              <input type="password" autoFocus autoComplete="current-password" value={current} aria-invalid={currentError !== null} onChange={(e) => setCurrent(e.target.value)} name="currentPassword" />
+              {currentError && <span className="error-text">{currentError}</span>}
+            </label>
+            <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+              <button className="btn primary" type="submit" disabled={current.length === 0}>Continue</button>
+            </div>
+          </form>
+        ) : step === 'password' ? (
+          <form
+            style={{ display: 'flex', flexDirection: 'column', gap: 14 }}
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (passwordOk) setStep('mode');
+            }}
+          >
+            <div>
+              <h1>{needsCurrent ? 'Choose the admin password' : 'Welcome — let’s set up your cloud'}</h1>
+              <p className="muted" style={{ marginTop: 6 }}>
+                {needsCurrent ? 'Now choose' : 'First, choose'} the password of the <b>admin</b> user. You will use it to sign in here and with the <code>openstack</code> command line.
               </p>
             </div>
             <label className="field">
@@ -62,7 +102,8 @@ export function SetupWizard(): ReactElement {
               <input type="password" autoComplete="new-password" value={confirm} aria-invalid={mismatch} onChange={(e) => setConfirm(e.target.value)} name="confirm" />
               {mismatch && <span className="error-text">The passwords differ.</span>}
             </label>
-            <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+            <div style={{ display: 'flex', justifyContent: needsCurrent ? 'space-between' : 'flex-end' }}>
+              {needsCurrent && <button className="btn ghost" type="button" onClick={() => setStep('current')}>Back</button>}
               <button className="btn primary" type="submit" disabled={!passwordOk}>Continue</button>
             </div>
           </form>
@@ -84,7 +125,7 @@ export function SetupWizard(): ReactElement {
             </div>
             {error && <div className="callout red">{error}</div>}
             <div>
-              <button className="btn ghost" onClick={() => setStep(0)} disabled={busy !== null}>Back</button>
+              <button className="btn ghost" onClick={() => setStep('password')} disabled={busy !== null}>Back</button>
             </div>
           </div>
         )}

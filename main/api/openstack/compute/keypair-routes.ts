@@ -64,7 +64,7 @@ export function registerKeypairRoutes(app: FastifyInstance, cp: ControlPlane): v
     const ctx = authOf(req);
     const b = novaParse(createSchema(req), req.body).keypair;
     const userId = 'user_id' in b && typeof b.user_id === 'string' && b.user_id !== ctx.userId ? (requireAdmin(req, 'os_compute_api:os-keypairs:create'), b.user_id) : ctx.userId;
-    const k = cp.compute.keypairs.create({ name: b.name, userId, projectId: ctx.projectId, publicKey: b.public_key, type: 'type' in b ? (b.type as 'ssh' | 'x509' | undefined) : undefined });
+    const k = await cp.compute.keypairs.create({ name: b.name, userId, projectId: ctx.projectId, publicKey: b.public_key, type: 'type' in b ? (b.type as 'ssh' | 'x509' | undefined) : undefined });
     reply.code(atLeast(req, '2.2') ? 201 : 200);
     return {
       keypair: {

@@ -7,6 +7,7 @@ import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { bookmark, isoZ, links, novaTime } from './links';
 import { hostnameFor } from '../../../compute/server-create';
+import { visibleFault } from '../../../compute/fault-view';
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
 
@@ -62,8 +63,10 @@ export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerVie
   };
   if (PROGRESS_STATUSES.has(s.status)) out.progress = s.progress;
   if (s.fault && (s.status === 'ERROR' || s.status === 'DELETED')) {
-    const f: Record<string, unknown> = { code: s.fault.code, created: isoZ(s.fault.created), message: s.fault.message };
-    if (ctx.isAdmin || s.fault.code !== 500) f.details = s.fault.details;
+    const v = visibleFault(s.id, s.fault, ctx.isAdmin);
+    const f: Record<string, unknown> = { code: v.code, created: isoZ(v.created), message: v.message };
+    // Nova's view: details only for admins or non-500 faults, and only when there are any.
+    if (v.details) f.details = v.details;
     out.fault = f;
   }
   out['OS-EXT-AZ:availability_zone'] = s.availabilityZone ?? '';

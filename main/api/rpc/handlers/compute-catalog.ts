@@ -14,11 +14,11 @@ export const flavorList: Handler<'flavorList'> = ({ cp, ctx }) =>
 // Key pairs belong to the user (as in Nova), not the project.
 export const keypairList: Handler<'keypairList'> = ({ cp, ctx }) => cp.compute.keypairs.list(ctx.userId).map(keypairView);
 
-export const keypairCreate: Handler<'keypairCreate'> = ({ cp, ctx }, input) =>
-  created(cp.compute.keypairs.create({ name: input.name, userId: ctx.userId, projectId: ctx.projectId, type: input.type }));
+export const keypairCreate: Handler<'keypairCreate'> = async ({ cp, ctx }, input) =>
+  created(await cp.compute.keypairs.create({ name: input.name, userId: ctx.userId, projectId: ctx.projectId, type: input.type }));
 
-export const keypairImport: Handler<'keypairImport'> = ({ cp, ctx }, input) =>
-  created(cp.compute.keypairs.create({ name: input.name, userId: ctx.userId, projectId: ctx.projectId, type: input.type, publicKey: input.publicKey }));
+export const keypairImport: Handler<'keypairImport'> = async ({ cp, ctx }, input) =>
+  created(await cp.compute.keypairs.create({ name: input.name, userId: ctx.userId, projectId: ctx.projectId, type: input.type, publicKey: input.publicKey }));
 
 export const keypairDelete: Handler<'keypairDelete'> = ({ cp, ctx }, input) => {
   cp.compute.keypairs.delete(ctx.userId, input.name, ctx.projectId);

@@ -2,6 +2,7 @@ import type { ControlPlane } from '../../../control-plane';
 import type { RequestContext } from '../../../core/context';
 import { DeskError } from '../../../core/errors';
 import type { ServerView as NovaServer } from '../../../compute/types';
+import { visibleFault } from '../../../compute/fault-view';
 import type { InstanceActionView, ServerView } from '../../contract/views';
 import type { Handler } from '../dispatch';
 
@@ -23,6 +24,11 @@ export function serverMapper(cp: ControlPlane, ctx: RequestContext): (s: NovaSer
     }
     return imageNames.get(id) ?? null;
   };
+  // Members never see the infrastructure behind a 500 fault (hosts, executor output); admins do.
+  const faultFor = (id: string, f: NonNullable<NovaServer['fault']>) => {
+    const v = visibleFault(id, f, ctx.isAdmin);
+    return { code: v.code, message: v.message, ...(v.details ? { details: v.details } : {}) };
+  };
   return (s) => ({
     id: s.id,
     name: s.name,
@@ -42,7 +48,7 @@ export function serverMapper(cp: ControlPlane, ctx: RequestContext): (s: NovaSer
     keyName: s.keyName,
     addresses: s.addresses.map((a) => ({ network: a.networkName, addr: a.addr, version: a.version, mac: a.mac })),
     metadata: s.metadata,
-    fault: s.fault ? { code: s.fault.code, message: s.fault.message, ...(s.fault.details ? { details: s.fault.details } : {}) } : null,
+    fault: s.fault ? faultFor(s.id, s.fault) : null,
     progress: s.progress,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,

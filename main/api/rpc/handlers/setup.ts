@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../../../control-plane';
-import { conflict, DeskError } from '../../../core/errors';
+import { conflict, DeskError, unauthorized } from '../../../core/errors';
+import { deleteSetting, getSetting, setSettingIfAbsent } from '../../../core/settings';
 import { seedDemo } from '../../../demo/seed-demo';
 import type { Handler } from '../dispatch';
 import { login } from './auth';
@@ -7,27 +8,33 @@ import { login } from './auth';
 // Set once the first-run wizard chose a password; a rack seeded at start (`serve --demo`) also counts.
 const SETUP_KEY = 'ui.setup_completed_at';
 
+export const SETUP_PASSWORD_REQUIRED = 'Enter the admin password that `deskstack serve` printed when it first started (or DESKSTACK_ADMIN_PASSWORD, if you set it).';
+
 function setupDone(cp: ControlPlane): boolean {
-  const row = cp.db.prepare('SELECT value FROM settings WHERE key = ?').get(SETUP_KEY);
-  return row !== undefined || cp.hosts.list().length > 0;
+  return getSetting(cp.db, SETUP_KEY) !== null || cp.hosts.list().length > 0;
 }
 
 export const setupStatus: Handler<'setupStatus'> = ({ cp }) => ({ done: setupDone(cp), hostCount: cp.hosts.list().length });
 
 /**
  * First run: sets the admin password, optionally seeds the demo rack, and signs the admin in.
- * Refused once setup is done, so nobody can take over a configured control plane through it.
+ * Refused once setup is done, so nobody can take over a configured control plane through it; before
+ * that, a caller without an admin session (anyone reaching serve's port) must prove they know the
+ * current admin password, which only the person who started serve saw.
  */
-export const setupStart: Handler<'setupStart'> = async ({ cp }, input) => {
+export const setupStart: Handler<'setupStart'> = async ({ cp, maybeCtx }, input) => {
   if (setupDone(cp)) throw conflict('Setup is already complete; sign in instead.');
+  if (!maybeCtx?.isAdmin) {
+    const ok = input.currentPassword !== undefined && (await cp.identity.adminPasswordMatches(input.currentPassword));
+    if (!ok) throw unauthorized(SETUP_PASSWORD_REQUIRED);
+  }
   // Claim first: of two concurrent wizards only one wins.
-  const claimed = cp.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(SETUP_KEY, new Date().toISOString());
-  if (claimed.changes !== 1) throw conflict('Setup is already complete; sign in instead.');
+  if (!setSettingIfAbsent(cp.db, SETUP_KEY, new Date().toISOString())) throw conflict('Setup is already complete; sign in instead.');
   const admin = cp.identity.loginLocalAdmin();
   try {
     await cp.identity.updateUser(admin, admin.userId, { password: input.adminPassword });
   } catch (err) {
-    cp.db.prepare('DELETE FROM settings WHERE key = ?').run(SETUP_KEY);
+    deleteSetting(cp.db, SETUP_KEY);
     throw err;
   }
   if (input.mode === 'demo') {

@@ -17,9 +17,9 @@ function visibleTask(cp: ControlPlane, ctx: RequestContext, id: string): TaskVie
 }
 
 export const taskList: Handler<'taskList'> = ({ cp, ctx }, input) => {
-  const list = cp.tasks.list({ projectId: ctx.isAdmin ? undefined : ctx.projectId, states: input.states, limit: input.limit ?? 200 });
-  // Project members do not see host-level work (provisioning, reconciling) that belongs to no project.
-  return ctx.isAdmin ? list : list.filter((t) => t.projectId === ctx.projectId);
+  // Project members see only their project's tasks, never host-level work (provisioning, reconciling);
+  // the filter is in SQL so the limit counts only what they may see.
+  return cp.tasks.list({ projectId: ctx.isAdmin ? undefined : ctx.projectId, states: input.states, limit: input.limit ?? 200 });
 };
 
 export const taskLog: Handler<'taskLog'> = ({ cp, ctx }, input) => {
