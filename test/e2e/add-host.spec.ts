@@ -6,7 +6,7 @@ import { expect, type Page } from '@playwright/test';
 import { rackUnavailableReason } from '../rack/available';
 import { buildGuestImage, type GuestImage } from '../rack/guest-image';
 import { startRack, type Rack } from '../rack/rack';
-import { freshTest as test } from './fixtures';
+import { freshTest as test, type ServeHandle } from './fixtures';
 
 const ADMIN_PASSWORD = 'add-host-e2e-secret';
 const skipReason = rackUnavailableReason({ guestImage: true });
@@ -26,9 +26,13 @@ test.describe('add a real host through the wizard', () => {
     await rack?.stop();
   });
 
-  async function firstRun(page: Page, url: string): Promise<string> {
-    await page.goto(url);
+  async function firstRun(page: Page, serve: ServeHandle): Promise<string> {
+    await page.goto(serve.url);
     await expect(page.getByRole('heading', { name: /set up your cloud/i })).toBeVisible();
+    // In a browser the wizard first asks for the password serve printed.
+    expect(serve.adminPassword, 'serve printed the generated admin password').toBeTruthy();
+    await page.locator('input[name=currentPassword]').fill(serve.adminPassword!);
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
     await page.locator('input[name=confirm]').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -55,7 +59,7 @@ test.describe('add a real host through the wizard', () => {
   test('wizard: connect, trust the key, preflight, provision; then an instance and its serial console', async ({ page, serve }) => {
     test.setTimeout(900_000);
     const host = rack!.hosts[0];
-    const token = await firstRun(page, serve.url);
+    const token = await firstRun(page, serve);
 
     // Hosts → Add host: address, port, user, password (used once).
     await page.getByRole('navigation').getByRole('button', { name: 'Hosts' }).click();
