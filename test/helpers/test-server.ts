@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createControlPlane, type ControlPlane } from '../../main/control-plane';
 import { buildHttpServer } from '../../main/api/http/server';
 import { createLogger, type Logger } from '../../main/core/log';
+import { ApiClient } from './api-client';
 
 export const ADMIN_PASSWORD = 'test-admin-secret';
 
@@ -44,18 +45,7 @@ export async function startTestServer(opts: { demo?: boolean; delayScale?: numbe
     url,
     dataDir,
     async token(user = 'admin', password = ADMIN_PASSWORD, project = 'admin') {
-      const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          auth: {
-            identity: { methods: ['password'], password: { user: { name: user, domain: { id: 'default' }, password } } },
-            scope: { project: { name: project, domain: { id: 'default' } } },
-          },
-        }),
-      });
-      if (res.status !== 201) throw new Error(`token issue failed: ${res.status} ${await res.text()}`);
-      return res.headers.get('x-subject-token')!;
+      return (await ApiClient.login(url, password, user, project)).token;
     },
     async close() {
       await app.close();
