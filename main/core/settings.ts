@@ -10,6 +10,10 @@ export function setSettingIfAbsent(db: Db, key: string, value: string): boolean 
   return db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, value).changes === 1;
 }
 
+export function setSetting(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
 export function deleteSetting(db: Db, key: string): void {
   db.prepare('DELETE FROM settings WHERE key = ?').run(key);
 }

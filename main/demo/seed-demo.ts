@@ -21,7 +21,6 @@ export interface DemoDeps {
 
 export const DEMO_HOSTS = ['demo-1', 'demo-2', 'demo-3'];
 export const DEMO_IMAGE = 'cirros-0.3.4-x86_64-uec';
-export const DEMO_NETWORK = 'private';
 
 export interface DemoSummary {
   hostsAdded: string[];

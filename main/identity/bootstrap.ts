@@ -1,5 +1,6 @@
 import type { Db } from '../core/db';
 import { newHexId } from '../core/ids';
+import { getSetting as readSetting, setSetting as writeSetting } from '../core/settings';
 import type { IdentityStore } from './identity-store';
 import { toUser } from './identity-store';
 import { generatePassword, hashPassword, verifyPasswordSync } from './password-hash';
@@ -8,12 +9,6 @@ import { BUILTIN_ROLES } from './role-manager';
 export const ADMIN_USER_KEY = 'identity.admin_user_id';
 export const ADMIN_PROJECT_KEY = 'identity.admin_project_id';
 
-export function readSetting(db: Db, key: string): string | null {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
-}
-
-const writeSetting = (db: Db, key: string, value: string) =>
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 
 /**
  * Like `keystone-manage bootstrap`: Default domain, the admin/member/reader roles, project and user

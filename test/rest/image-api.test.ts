@@ -4,21 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '../helpers/test-server';
+import { memberOf, startTestServer, type TestServer } from '../helpers/test-server';
 
 let srv: TestServer;
 let admin: string;
 let member: { token: string; projectId: string };
-
-/** A project with one member user, made through the identity service; its token through real Keystone. */
-async function memberOf(s: TestServer, name: string): Promise<{ token: string; projectId: string }> {
-  const ctx = s.cp.identity.loginLocalAdmin();
-  const project = s.cp.identity.createProject(ctx, { name });
-  const user = s.cp.identity.createUser(ctx, { name: `${name}-user`, password: `${name}-pw`, defaultProjectId: project.id });
-  const role = s.cp.identity.listRoles(ctx, { name: 'member' })[0];
-  s.cp.identity.assignRole(ctx, { userId: user.id, projectId: project.id, roleId: role.id });
-  return { token: await s.token(`${name}-user`, `${name}-pw`, name), projectId: project.id };
-}
 
 before(async () => {
   srv = await startTestServer();

@@ -7,6 +7,22 @@ import { DeskError } from '../../main/core/errors';
 import type { HostDriver, InstanceInfo, InstanceSpec, OpContext } from '../../main/drivers/types';
 import { bootAndSettle, computeFixture, type ComputeFixture } from './compute-helpers';
 
+/** Every host's spawn finishes on the host, then waits for release before answering (a slow SSH reply). */
+function holdSpawns(cp: ComputeFixture['cp']): { spawned: ReturnType<typeof gate>; release: ReturnType<typeof gate> } {
+  const spawned = gate();
+  const release = gate();
+  for (const h of cp.hosts.list()) {
+    const d: HostDriver = cp.hosts.driverFor(h.id);
+    const real = d.spawn.bind(d);
+    d.spawn = async (spec: InstanceSpec, op: OpContext) => {
+      await real(spec, op);
+      spawned.open();
+      await release.wait;
+    };
+  }
+  return { spawned, release };
+}
+
 /** A promise with its resolver, to hold a real driver call at a chosen point. */
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -109,18 +125,8 @@ test('a forced host remove during a build leaves the server in ERROR, never ACTI
   const f = await computeFixture();
   try {
     const { cp, admin } = f;
-    const spawned = gate();
-    const release = gate();
-    for (const h of cp.hosts.list()) {
-      const d: HostDriver = cp.hosts.driverFor(h.id);
-      const real = d.spawn.bind(d);
-      // The domain is up on the host, but the answer reaches us only after the host was removed.
-      d.spawn = async (spec: InstanceSpec, op: OpContext) => {
-        await real(spec, op);
-        spawned.open();
-        await release.wait;
-      };
-    }
+    // The domain is up on the host, but the answer reaches us only when the test releases it.
+    const { spawned, release } = holdSpawns(cp);
     const res = cp.compute.createServers(admin, { name: 'orphan', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await spawned.wait;
@@ -145,17 +151,8 @@ test('a build that finishes after reset-state does not write ACTIVE over it', as
   const f = await computeFixture();
   try {
     const { cp, admin } = f;
-    const spawned = gate();
-    const release = gate();
-    for (const h of cp.hosts.list()) {
-      const d: HostDriver = cp.hosts.driverFor(h.id);
-      const real = d.spawn.bind(d);
-      d.spawn = async (spec: InstanceSpec, op: OpContext) => {
-        await real(spec, op);
-        spawned.open();
-        await release.wait;
-      };
-    }
+    // The domain is up on the host, but the answer reaches us only when the test releases it.
+    const { spawned, release } = holdSpawns(cp);
     const res = cp.compute.createServers(admin, { name: 'reset', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await spawned.wait;
