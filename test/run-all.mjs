@@ -1,6 +1,6 @@
 // `npm test`: unit, REST and integration tests under node's test runner (through tsx), then the
 // Playwright e2e tests in Debian's Chromium; ends with one line "tests: N passed, N failed".
-// Usage: node test/run-all.mjs [static|unit|e2e|all] [file filter]
+// Usage: node test/run-all.mjs [static|unit|e2e|conformance|all] [file filter]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,8 +71,22 @@ function runE2e() {
   rmSync(out, { recursive: true, force: true });
 }
 
+/** OpenStack's Tempest against `serve --demo`: one result per selection (identity, compute, image). */
+function runConformance() {
+  const out = mkdtempSync(join(tmpdir(), 'deskstack-tempest-results-'));
+  const results = join(out, 'results.json');
+  const selections = mode === 'conformance' && filter ? [filter] : ['all'];
+  const r = spawnSync(process.execPath, ['bin/tsx-run.mjs', 'test/conformance/run.ts', ...selections, '--results', results], { stdio: 'inherit' });
+  const verdicts = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : [];
+  totals.passed += verdicts.filter((v) => v.ok).length;
+  totals.failed += verdicts.filter((v) => !v.ok).length;
+  if (r.status !== 0 && verdicts.every((v) => v.ok)) totals.failed += 1;
+  rmSync(out, { recursive: true, force: true });
+}
+
 if (mode === 'static' || mode === 'all') runStaticChecks();
 if (mode === 'unit' || mode === 'all') runNodeTests();
 if (mode === 'e2e' || mode === 'all') runE2e();
+if (mode === 'conformance' || mode === 'all') runConformance();
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -7,6 +7,7 @@ import { registerOpenStackApis } from '../openstack/register';
 import { checkHostHeader } from './host-check';
 import { registerUiBridge } from './ui-bridge';
 import { registerStaticUi } from './static-ui';
+import { registerJsonBodyParser } from './json-body';
 
 export interface HttpServerOptions {
   /** Folder with the built renderer (index.html); the UI is not served when absent. */
@@ -29,6 +30,7 @@ export async function buildHttpServer(cp: ControlPlane, opts: HttpServerOptions 
     routerOptions: { maxParamLength: 16 * 1024 },
     genReqId: () => newRequestId(),
   });
+  registerJsonBodyParser(app, cp.config.maxJsonBody);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (req, reply) => {
     req.requestId = String(req.id);
