@@ -25,6 +25,26 @@ export function TaskLog({ taskId }: { taskId: string }): ReactElement {
   );
 }
 
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** A finished task says how it ended, never the step it was on last. */
+function finishedText(task: TaskView): string {
+  const took = task.finishedAt ? ` in ${duration(Date.parse(task.finishedAt) - Date.parse(task.createdAt))}` : '';
+  switch (task.state) {
+    case 'succeeded':
+      return `Done${took}`;
+    case 'cancelled':
+      return `Cancelled${took}`;
+    case 'interrupted':
+      return 'Interrupted when DeskStack stopped';
+    default:
+      return '';
+  }
+}
+
 /** One task: title, state, progress bar, current step; expands to its live log; cancellable while running. */
 export function TaskRow({ task }: { task: TaskView }): ReactElement {
   const [open, setOpen] = useState(false);
@@ -32,15 +52,15 @@ export function TaskRow({ task }: { task: TaskView }): ReactElement {
   return (
     <div className="task-item" data-task={task.id}>
       <div className="row">
-        <span className="title">{task.title}</span>
+        <span className="title" title={task.title}>{task.title}</span>
         <span style={{ marginLeft: 'auto' }}>
           <StatusChip status={task.state.toUpperCase()} />
         </span>
       </div>
       {(running || task.state === 'failed') && <Progress value={task.progress} state={task.state} />}
       <div className="row">
-        <span className="step">
-          {task.error ? <span className="fault">{task.error.message}</span> : task.step || (running ? 'Waiting…' : '')}
+        <span className="step" title={task.error?.message}>
+          {task.error ? <span className="fault">{task.error.message}</span> : running ? task.step || 'Waiting…' : finishedText(task)}
         </span>
         <span className="muted" style={{ marginLeft: 'auto', fontSize: 11.5 }}>{timeAgo(task.updatedAt)}</span>
         <button className="btn ghost sm" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Hide log' : 'Log'}</button>

@@ -61,7 +61,7 @@ export function OverviewPage(): ReactElement {
         <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
           <div style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
             <h2>Capacity</h2>
-            <div className="legend" style={{ marginLeft: 'auto' }}><span><i className="dash" />physical capacity</span><span>striped = overcommitted</span></div>
+            <div className="legend" style={{ marginLeft: 'auto' }}><span><i className="dash" />physical</span><span><i className="stripe" />overcommitted</span><span><i className="end" />limit</span></div>
           </div>
           {!isAdmin ? <div className="card card-body muted">Host capacity is visible to admins.</div> : hosts.length === 0 ? <div className="card card-body muted">No hosts yet.</div> : hosts.map((h) => <HostCard key={h.id} host={h} />)}
         </div>

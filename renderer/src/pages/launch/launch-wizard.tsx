@@ -97,7 +97,7 @@ export function LaunchWizard({ onClose }: { onClose: () => void }): ReactElement
           <span className="left">Step {step + 1} of {STEPS.length}</span>
           {step > 0 && <button className="btn" onClick={() => setStep(step - 1)} disabled={busy}>Back</button>}
           <button className="btn primary" disabled={!valid[step] || busy} onClick={next}>
-            {busy ? <span className="spinner" /> : null} {step === STEPS.length - 1 ? (count > 1 ? `Create ${count} instances` : 'Create') : 'Next'}
+            {busy ? <span className="spinner" /> : null} {step === STEPS.length - 1 ? (count > 1 ? `Create ${plural(count, 'instance')}` : 'Create') : 'Next'}
           </button>
         </>
       }
