@@ -26,7 +26,8 @@ export function TaskLog({ taskId }: { taskId: string }): ReactElement {
 }
 
 function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  if (ms < 1000) return 'under a second';
+  const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
