@@ -116,6 +116,8 @@ test('the wizard shows the quota and explains in words what does not fit', async
   const token = await signIn(page, serve.url);
   const session = await rpc<{ session: { projectId: string } }>(page, serve.url, token, 'setupStatus', {});
   await rpc(page, serve.url, token, 'quotaUpdate', { projectId: session.session.projectId, limits: { instances: 2 } });
+  // The Overview shows the quota, and follows the change as it is pushed.
+  await expect(page.locator('.card', { hasText: 'Quota' }).locator('[data-quota=instances]')).toContainText('0 of 2');
 
   const dialog = await openWizard(page);
   const instances = dialog.locator('[data-quota=instances]');

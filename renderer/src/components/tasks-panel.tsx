@@ -86,6 +86,13 @@ export function TasksIndicator(): ReactElement {
   const count = useData(selectRunningCount);
   const open = useUi((s) => s.tasksOpen);
   const tasks = useData(selectTasks);
+  // Escape closes the popover wherever the focus is (an open dialog takes Escape first).
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useUi.setState({ tasksOpen: false });
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   const list = useMemo(() => {
     const all = Object.values(tasks).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const running = all.filter((t) => ACTIVE.has(t.state));
@@ -98,7 +105,7 @@ export function TasksIndicator(): ReactElement {
         Tasks {count > 0 && <span className="badge">{count}</span>}
       </button>
       {open && (
-        <div className="popover" role="dialog" aria-label="Tasks" onKeyDown={(e) => e.key === 'Escape' && useUi.setState({ tasksOpen: false })}>
+        <div className="popover" role="dialog" aria-label="Tasks">
           <div className="card-head">
             <h2>Tasks</h2>
             <span className="muted">{count} running</span>

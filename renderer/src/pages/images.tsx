@@ -47,6 +47,7 @@ function UploadDialog({ onClose }: { onClose: () => void }): ReactElement {
     <Dialog
       title="Upload image"
       onClose={onClose}
+      draft={file && progress === null ? 'this upload' : null}
       footer={
         <>
           <button className="btn" onClick={onClose}>{progress !== null ? 'Hide' : 'Cancel'}</button>
