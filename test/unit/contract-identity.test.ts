@@ -129,6 +129,12 @@ describe('UI contract: identity, quotas and the project switcher', () => {
     const mine = (await dispatch(cp, admin, 'projectListMine', {})) as Array<{ name: string }>;
     assert.deepEqual(mine.map((p) => p.name).sort(), ['admin', 'second']);
 
+    // Signing in without a project picks the user's default project over the others.
+    const both = (await dispatch(cp, admin, 'userCreate', { name: 'two-homes', password: 'two-homes-pw', defaultProjectId: second.id })) as UserView;
+    const member = ((await dispatch(cp, admin, 'roleList', {})) as RoleView[]).find((r) => r.name === 'member')!;
+    for (const projectId of [admin.projectId, second.id]) await dispatch(cp, admin, 'roleAssign', { userId: both.id, projectId, roleId: member.id });
+    assert.equal(((await dispatch(cp, null, 'authLogin', { username: 'two-homes', password: 'two-homes-pw' })) as LoginResult).session.projectName, 'second');
+
     const login = (await dispatch(cp, null, 'authLogin', { username: 'admin', password: PASSWORD })) as LoginResult;
     const ctx = sessionFromToken(cp, login.token);
     const moved = (await dispatch(cp, ctx, 'authRescope', { projectId: second.id }, { token: login.token })) as LoginResult;

@@ -15,7 +15,7 @@ export const sessionView = (ctx: RequestContext): SessionView => ({
 
 const LOGIN_FAILED = 'Sign-in failed: check the user name, password and project.';
 
-/** Signs a user in with Keystone's password method; without a project, picks one they have a role on. */
+/** Signs a user in with Keystone's password method; without a project, picks one they have a role on (their default first). */
 export async function login(cp: ControlPlane, username: string, password: string, project?: string): Promise<LoginResult> {
   const user = { name: username, domain: { id: 'default' }, password };
   let projectName = project;
@@ -28,7 +28,9 @@ export async function login(cp: ControlPlane, username: string, password: string
       } catch {
         /* already gone */
       }
-      const pick = projects.find((p) => p.name === 'admin') ?? projects[0];
+      // The user's default project first (as Keystone scopes to it), then admin, then the first by name.
+      const home = cp.identity.findUser(unscoped.data.user.id)?.defaultProjectId;
+      const pick = projects.find((p) => p.id === home) ?? projects.find((p) => p.name === 'admin') ?? projects[0];
       if (!pick) throw new DeskError('Forbidden', `User ${username} has no role on any project; ask an admin to add one.`);
       projectName = pick.name;
     }
