@@ -44,7 +44,8 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             { group: ['node:*', 'better-sqlite3', 'fastify'], message: 'The renderer never reaches Node: it sees only the contract.' },
-            { group: ['**/main/**', '!**/main/api/contract*', '!**/main/core/events', '!**/main/core/errors'], message: 'The renderer uses only the contract (type imports).', allowTypeImports: true },
+            // Types only from main/; contract/rules (plain, import-free checks) is shared by value with the contract.
+            { regex: '(^|/)main/(?!api/contract/rules$)', message: 'The renderer uses only the contract (type imports, and contract/rules by value).', allowTypeImports: true },
           ],
         },
       ],

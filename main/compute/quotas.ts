@@ -1,6 +1,6 @@
 import type { Db } from '../core/db';
 import type { EventBus } from '../core/events';
-import { overQuota } from '../core/errors';
+import { badRequest, overQuota } from '../core/errors';
 import { DEFAULT_QUOTAS, QUOTA_RESOURCES, type QuotaResource } from './types';
 
 export interface QuotaUsage {
@@ -55,6 +55,20 @@ export class QuotaStore {
     return this.limits(projectId);
   }
 
+  /**
+   * Sets limits as Nova's PUT os-quota-sets does: a limit below what the project already uses is refused
+   * (BadRequest) unless force; -1 means unlimited.
+   */
+  set(projectId: string, values: Partial<Record<QuotaResource, number>>, opts: { force?: boolean } = {}): Record<QuotaResource, number> {
+    if (!opts.force) {
+      const used = this.usage(projectId);
+      for (const [r, v] of Object.entries(values) as Array<[QuotaResource, number | undefined]>) {
+        if (v !== undefined && v !== -1 && v < used[r]) throw badRequest(`Quota limit ${v} for ${r} must be greater than or equal to already used and reserved ${used[r]}.`, { resource: r, used: used[r] });
+      }
+    }
+    return this.update(projectId, values);
+  }
+
   /** Back to the defaults (DELETE os-quota-sets/{project}). */
   reset(projectId: string): void {
     this.db.prepare('DELETE FROM quotas WHERE project_id = ?').run(projectId);
@@ -79,7 +93,8 @@ export class QuotaStore {
     const list = overs.length ? overs : (['instances'] as const);
     throw overQuota(
       `Quota exceeded for ${list.join(', ')}: Requested ${list.map((r) => want[r]).join(', ')}, but already used ${list.map((r) => inUse[r]).join(', ')} of ${list.map((r) => lim[r]).join(', ')} ${list.join(', ')}`,
-      { overs: list },
+      // The numbers let a UI explain the refusal in words ("may run 10 instances and has 10").
+      { overs: list, requested: want, used: inUse, limits: { cores: lim.cores, instances: lim.instances, ram: lim.ram } },
     );
   }
 }

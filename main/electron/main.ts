@@ -2,6 +2,7 @@
 // process and shows the renderer in a locked-down window that talks to it over validated IPC.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, session as electronSession } from 'electron';
+import { WindowSession } from '../api/rpc/session';
 import { createControlPlane, type ControlPlane } from '../control-plane';
 import { createLogger } from '../core/log';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
@@ -31,8 +32,7 @@ async function createWindow(control: ControlPlane): Promise<void> {
     },
   });
   lockDownWindow(win);
-  const session = control.identity.loginLocalAdmin();
-  const stopIpc = startIpcHost(control, win, () => session);
+  const stopIpc = startIpcHost(control, win, new WindowSession(control.identity.loginLocalAdmin()));
   win.on('closed', stopIpc);
   win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_ORIGIN}/index.html`);

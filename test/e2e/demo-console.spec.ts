@@ -1,22 +1,10 @@
-import { expect, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, demoTest as test } from './fixtures';
-
-async function signIn(page: Page, url: string): Promise<string> {
-  await page.goto(url);
-  await page.locator('input[name=password]').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
-  return (await page.evaluate(() => localStorage.getItem('deskstack.token')))!;
-}
+import { expect } from '@playwright/test';
+import { demoTest as test, rpc as call, signIn } from './fixtures';
 
 test('demo rack: the serial console of an instance answers hostname; VNC explains it is unavailable', async ({ page, serve }) => {
   const token = await signIn(page, serve.url);
   // The instance is created through the contract (the launch wizard has its own test).
-  const rpc = async (method: string, input: unknown) => {
-    const r = await page.request.post(`${serve.url}/api/rpc/${method}`, { headers: { 'x-auth-token': token }, data: input });
-    expect(r.ok(), `${method}: ${await r.text()}`).toBeTruthy();
-    return r.json();
-  };
+  const rpc = (method: string, input: unknown) => call(page, serve.url, token, method, input);
   const [image] = (await rpc('imageList', {})) as Array<{ id: string }>;
   const net = ((await rpc('networkList', {})) as Array<{ id: string; name: string }>).find((n) => n.name === 'private')!;
   const flavor = ((await rpc('flavorList', {})) as Array<{ id: string; name: string }>).find((f) => f.name === 'm1.tiny')!;

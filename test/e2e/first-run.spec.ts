@@ -7,16 +7,15 @@ test('first run: wizard seeds the demo rack, then an instance is launched, stopp
   // First-run wizard: the password serve printed, a new admin password, then the demo rack.
   await expect(page.getByRole('heading', { name: /set up your cloud/i })).toBeVisible();
   expect(serve.adminPassword, 'serve printed the generated admin password').toBeTruthy();
-  // A wrong printed password is refused and sends the wizard back to its first step.
+  // A wrong printed password is refused on the first step, before anything else is asked.
   await page.locator('input[name=currentPassword]').fill('not-the-printed-one');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText(/admin password that `deskstack serve` printed/)).toBeVisible();
+  await expect(page.locator('input[name=password]')).toHaveCount(0);
+  await page.locator('input[name=currentPassword]').fill(serve.adminPassword!);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.locator('input[name=password]').fill('first-run-secret');
   await page.locator('input[name=confirm]').fill('first-run-secret');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('button', { name: /Add hosts later/ }).click();
-  await expect(page.getByText(/admin password that `deskstack serve` printed/)).toBeVisible();
-  await page.locator('input[name=currentPassword]').fill(serve.adminPassword!);
-  await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: /Start with the demo rack/ }).click();
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 export interface ServeHandle {
   url: string;
@@ -72,3 +72,20 @@ export const demoTest = base.extend<{ serve: ServeHandle }>({
     await s.stop();
   },
 });
+
+/** Signs in through the login page and waits for the Overview; returns the session's token. */
+export async function signIn(page: Page, url: string, user = 'admin', password = DEMO_PASSWORD): Promise<string> {
+  await page.goto(url);
+  await page.locator('input[name=username]').fill(user);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+  return (await page.evaluate(() => localStorage.getItem('deskstack.token')))!;
+}
+
+/** Calls a contract method over HTTP with a token, failing the test on an error reply. */
+export async function rpc<T = unknown>(page: Page, url: string, token: string, method: string, input: unknown): Promise<T> {
+  const r = await page.request.post(`${url}/api/rpc/${method}`, { headers: { 'x-auth-token': token }, data: input });
+  expect(r.ok(), `${method}: ${await r.text()}`).toBeTruthy();
+  return (await r.json()) as T;
+}

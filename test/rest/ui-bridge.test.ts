@@ -86,7 +86,13 @@ describe('UI bridge over HTTP and WebSocket (demo rack)', () => {
     assert.equal(r.body.userName, 'admin');
     assert.equal(r.body.isAdmin, true);
     const setup = await rpc(ts, 'setupStatus', {});
-    assert.deepEqual(setup.body, { done: true, hostCount: 3 });
+    assert.deepEqual(setup.body, { done: true, hostCount: 3, session: null });
+    // Start-up learns who is signed in without a failing call: a valid token brings the session, a stale one none.
+    const withToken = await rpc(ts, 'setupStatus', {}, restToken);
+    assert.equal((withToken.body as { session: { userName: string } }).session.userName, 'admin');
+    const stale = await rpc(ts, 'setupStatus', {}, 'not-a-token');
+    assert.equal(stale.status, 200);
+    assert.equal((stale.body as { session: unknown }).session, null);
   });
 
   it('pushes events to an authenticated socket, and closes one with a bad token', async () => {
@@ -125,7 +131,7 @@ describe('UI bridge first run (no demo)', () => {
   after(async () => ts.close());
 
   it('refuses setup without the printed admin password, then runs it once and refuses a second setup', async () => {
-    assert.deepEqual((await rpc(ts, 'setupStatus', {})).body, { done: false, hostCount: 0 });
+    assert.deepEqual((await rpc(ts, 'setupStatus', {})).body, { done: false, hostCount: 0, session: null });
     const bad = await rpc(ts, 'setupStart', { adminPassword: 'short', mode: 'empty', currentPassword: ADMIN_PASSWORD });
     assert.equal(bad.status, 400);
     // Anyone reaching the port could otherwise pick the admin password and take the control plane over.

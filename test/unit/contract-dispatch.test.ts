@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createControlPlane, type ControlPlane } from '../../main/control-plane';
 import type { RequestContext } from '../../main/core/context';
-import { DeskError } from '../../main/core/errors';
+import { rejectsWith } from '../helpers/rejects-with';
 import { createLogger } from '../../main/core/log';
 import { access, inputs } from '../../main/api/contract/index';
 import { dispatch, dispatchToReply } from '../../main/api/rpc/dispatch';
@@ -13,18 +13,6 @@ import { canSee } from '../../main/api/rpc/event-filter';
 import { handlers } from '../../main/api/rpc/handlers/index';
 
 const PASSWORD = 'contract-admin-secret';
-
-async function rejectsWith(p: Promise<unknown>, code: string, match?: RegExp): Promise<DeskError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof DeskError, `expected a DeskError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (match) assert.match(err.message, match);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('UI contract dispatcher', () => {
   let cp: ControlPlane;

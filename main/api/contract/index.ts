@@ -5,6 +5,7 @@
 export { inputs, access, SERVER_ACTIONS } from './methods';
 export type { Access, MethodName, InputOf, ParsedInputOf, ResultOf, Results, ServerActionName } from './methods';
 export type * from './views';
+// The renderer imports ./rules by value from its own file: this index would pull zod into the bundle.
 export type { DeskEvent, ResourceEvent, TaskEvent, TaskLogEvent, HostHealthEvent, ResourceKind, TaskState } from '../../core/events';
 export type { ErrorEnvelope, ErrorCode } from '../../core/errors';
 

@@ -13,12 +13,19 @@ import type {
   NetworkView,
   Ok,
   OverviewView,
+  ProjectRef,
+  ProjectView,
+  QuotaView,
+  RoleAssignmentView,
+  RoleView,
   ServerView,
   SessionView,
   SetupStatusView,
   TaskLogLine,
   TaskView,
+  UserView,
 } from './views';
+import { MAX_LAUNCH_COUNT, MIN_PASSWORD, PROJECT_NAME_MAX, RESOURCE_NAME_HINT, RESOURCE_NAME_RE } from './rules';
 
 // Inputs are strict objects: an unknown field is a BadRequest, not silently ignored.
 const name = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
@@ -26,6 +33,14 @@ const id = z.string().min(1).max(255);
 const none = z.strictObject({});
 const hostAddress = z.string().trim().min(1, 'must not be empty').max(253, 'must be at most 253 characters');
 const sshPort = z.number().int().min(1).max(65535).default(22);
+const serverName = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(RESOURCE_NAME_RE, RESOURCE_NAME_HINT);
+const projectName = z.string().trim().min(1, 'must not be empty').max(PROJECT_NAME_MAX, `must be at most ${PROJECT_NAME_MAX} characters`);
+const description = z.string().max(255, 'must be at most 255 characters');
+const newPassword = z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(4096);
+const email = z.string().trim().max(255).regex(/^[^\s@]+@[^\s@]+$/, 'must look like name@example.org');
+const assignment = z.strictObject({ userId: id, projectId: id, roleId: id });
+// Quota limits: -1 is unlimited (Nova's convention).
+const quotaLimit = z.number().int().min(-1, 'use -1 for unlimited').max(0x7fffffff);
 
 /** Who may call a method: anyone (first run, login), any signed-in user, or admins only. */
 export type Access = 'public' | 'user' | 'admin';
@@ -35,7 +50,10 @@ export type ServerActionName = (typeof SERVER_ACTIONS)[number];
 
 /** Every method's input schema. The result types are in `Results` below, under the same names. */
 export const inputs = {
+  /** Whether setup is done, and the caller's session when the request carried a valid one. */
   setupStatus: none,
+  /** First-run wizard, step 1: checks the password `deskstack serve` printed before anything else is asked. */
+  setupVerify: z.strictObject({ currentPassword: z.string().min(1, 'must not be empty').max(4096) }),
   setupStart: z.strictObject({
     /** Over HTTP, the admin password `deskstack serve` printed (or DESKSTACK_ADMIN_PASSWORD): proof the caller runs this server. */
     currentPassword: z.string().min(1, 'must not be empty').max(4096).optional(),
@@ -50,17 +68,24 @@ export const inputs = {
   }),
   authLogout: none,
   session: none,
+  /**
+   * Switches the session to another project the user holds a role on: over HTTP a rescoped Keystone token
+   * replaces the old one (revoked); in the app the window's session changes. Everything must reload.
+   */
+  authRescope: z.strictObject({ projectId: id }),
+  /** Enabled projects the signed-in user holds a role on (the project switcher). */
+  projectListMine: none,
   overviewGet: none,
 
   serverList: z.strictObject({ ids: z.array(id).max(1000).optional(), allProjects: z.boolean().optional() }),
   serverGet: z.strictObject({ id }),
   serverCreate: z.strictObject({
-    name,
+    name: serverName,
     imageId: id,
     flavorId: id,
     networkIds: z.array(id).max(16).default([]),
     keyName: name.optional(),
-    count: z.number().int().min(1).max(50).default(1),
+    count: z.number().int('must be a whole number').min(1).max(MAX_LAUNCH_COUNT).default(1),
     userData: z.string().max(65535, 'user-data is limited to 64 KiB').optional(),
   }),
   serverAction: z.strictObject({ id, action: z.enum(SERVER_ACTIONS) }),
@@ -125,6 +150,31 @@ export const inputs = {
   hostRemove: z.strictObject({ id, force: z.boolean().default(false) }),
   networkList: none,
 
+  /** The compute quota of the caller's project, or (admins) of any project. */
+  quotaGet: z.strictObject({ projectId: id.optional() }),
+  /** Sets limits; refused (BadRequest) below what the project uses unless force. */
+  quotaUpdate: z.strictObject({
+    projectId: id,
+    limits: z.strictObject({ instances: quotaLimit.optional(), cores: quotaLimit.optional(), ram: quotaLimit.optional(), key_pairs: quotaLimit.optional(), server_groups: quotaLimit.optional() }),
+    force: z.boolean().default(false),
+  }),
+
+  projectList: none,
+  projectCreate: z.strictObject({ name: projectName, description: description.default(''), enabled: z.boolean().default(true) }),
+  projectUpdate: z.strictObject({ id, name: projectName.optional(), description: description.optional(), enabled: z.boolean().optional() }),
+  /** Deletes the project record; its instances are not deleted (as in Keystone). */
+  projectDelete: z.strictObject({ id }),
+  userList: none,
+  userCreate: z.strictObject({ name, password: newPassword, email: email.optional(), defaultProjectId: id.optional(), enabled: z.boolean().default(true) }),
+  userUpdate: z.strictObject({ id, name: name.optional(), email: email.nullable().optional(), enabled: z.boolean().optional(), defaultProjectId: id.nullable().optional() }),
+  /** An admin sets a user's password; the user's tokens end. */
+  userSetPassword: z.strictObject({ id, password: newPassword }),
+  userDelete: z.strictObject({ id }),
+  roleList: none,
+  roleAssignmentList: z.strictObject({ userId: id.optional(), projectId: id.optional() }),
+  roleAssign: assignment,
+  roleUnassign: assignment,
+
   taskList: z.strictObject({
     states: z.array(z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'])).max(6).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
@@ -138,10 +188,13 @@ export type MethodName = keyof typeof inputs;
 /** What the caller receives from each method. */
 export interface Results {
   setupStatus: SetupStatusView;
+  setupVerify: Ok;
   setupStart: LoginResult;
   authLogin: LoginResult;
   authLogout: Ok;
   session: SessionView;
+  authRescope: LoginResult;
+  projectListMine: ProjectRef[];
   overviewGet: OverviewView;
   serverList: ServerView[];
   serverGet: ServerView;
@@ -168,6 +221,21 @@ export interface Results {
   hostMaintenance: HostView;
   hostRemove: Ok;
   networkList: NetworkView[];
+  quotaGet: QuotaView;
+  quotaUpdate: QuotaView;
+  projectList: ProjectView[];
+  projectCreate: ProjectView;
+  projectUpdate: ProjectView;
+  projectDelete: Ok;
+  userList: UserView[];
+  userCreate: UserView;
+  userUpdate: UserView;
+  userSetPassword: Ok;
+  userDelete: Ok;
+  roleList: RoleView[];
+  roleAssignmentList: RoleAssignmentView[];
+  roleAssign: Ok;
+  roleUnassign: Ok;
   taskList: TaskView[];
   taskLog: TaskLogLine[];
   taskCancel: { cancelled: boolean };
@@ -176,10 +244,13 @@ export interface Results {
 /** Who may call each method. */
 export const access: Record<MethodName, Access> = {
   setupStatus: 'public',
+  setupVerify: 'public',
   setupStart: 'public',
   authLogin: 'public',
   authLogout: 'user',
   session: 'user',
+  authRescope: 'user',
+  projectListMine: 'user',
   overviewGet: 'user',
   serverList: 'user',
   serverGet: 'user',
@@ -206,6 +277,21 @@ export const access: Record<MethodName, Access> = {
   hostMaintenance: 'admin',
   hostRemove: 'admin',
   networkList: 'user',
+  quotaGet: 'user',
+  quotaUpdate: 'admin',
+  projectList: 'admin',
+  projectCreate: 'admin',
+  projectUpdate: 'admin',
+  projectDelete: 'admin',
+  userList: 'admin',
+  userCreate: 'admin',
+  userUpdate: 'admin',
+  userSetPassword: 'admin',
+  userDelete: 'admin',
+  roleList: 'user',
+  roleAssignmentList: 'admin',
+  roleAssign: 'admin',
+  roleUnassign: 'admin',
   taskList: 'user',
   taskLog: 'user',
   taskCancel: 'user',

@@ -27,6 +27,8 @@ export interface SetupStatusView {
   done: boolean;
   /** Number of compute hosts registered. */
   hostCount: number;
+  /** Who the caller is when it sent a valid session (token or the app window), else null: start-up needs no failing call. */
+  session: SessionView | null;
 }
 
 /** Nova's stable status words (ACTIVE, SHUTOFF, BUILD, ERROR, ...). */
@@ -242,4 +244,64 @@ export interface OverviewView {
 
 export interface Ok {
   ok: true;
+}
+
+/** A project the caller may switch to (the top bar's project switcher). */
+export interface ProjectRef {
+  id: string;
+  name: string;
+}
+
+export interface ProjectView {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  domainId: string;
+  createdAt: string;
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  enabled: boolean;
+  email: string | null;
+  defaultProjectId: string | null;
+  createdAt: string;
+  /** True for DeskStack's local administrator, which cannot be disabled or deleted. */
+  builtIn: boolean;
+}
+
+export interface RoleView {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+/** A user holds a role on a project (Keystone's direct assignment). */
+export interface RoleAssignmentView {
+  userId: string;
+  projectId: string;
+  roleId: string;
+}
+
+/** Nova's per-project quota resources; ram is in MB. */
+export type QuotaResourceName = 'instances' | 'cores' | 'ram' | 'key_pairs' | 'metadata_items' | 'server_groups' | 'server_group_members';
+
+/** A project's compute quota: limits (-1 = unlimited) and what it uses now (key pairs count the caller's own). */
+export interface QuotaView {
+  projectId: string;
+  limits: Record<QuotaResourceName, number>;
+  usage: Record<QuotaResourceName, number>;
+}
+
+/**
+ * The details of an OverQuota error from serverCreate: which resources the launch would exceed, with
+ * the request, the use and the limit of each, so the UI can explain the refusal in words.
+ */
+export interface OverQuotaDetails {
+  overs: Array<'instances' | 'cores' | 'ram'>;
+  requested: Record<'instances' | 'cores' | 'ram', number>;
+  used: Record<'instances' | 'cores' | 'ram', number>;
+  limits: Record<'instances' | 'cores' | 'ram', number>;
 }

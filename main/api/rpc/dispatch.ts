@@ -14,6 +14,14 @@ export interface Call {
   readonly maybeCtx: RequestContext | null;
   /** The Keystone token the caller used over HTTP (null over IPC); authLogout revokes it. */
   readonly token: string | null;
+  /** Over IPC: replaces the window's session (authRescope); absent over HTTP, where a new token does it. */
+  readonly rescope?: (ctx: RequestContext) => void;
+}
+
+/** What the transport lends a call besides the session. */
+export interface DispatchOptions {
+  token?: string | null;
+  rescope?: (ctx: RequestContext) => void;
 }
 
 export type Handler<M extends MethodName> = (call: Call, input: ParsedInputOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -38,7 +46,7 @@ export async function dispatch(
   session: RequestContext | null,
   method: string,
   input: unknown,
-  opts: { token?: string | null } = {},
+  opts: DispatchOptions = {},
 ): Promise<unknown> {
   if (typeof method !== 'string' || !isMethodName(method)) {
     throw badRequest(`Unknown method '${String(method).slice(0, 80)}': check the contract in main/api/contract/methods.ts.`, { method: String(method).slice(0, 80) });
@@ -60,6 +68,7 @@ export async function dispatch(
     },
     maybeCtx: session,
     token: opts.token ?? null,
+    ...(opts.rescope ? { rescope: opts.rescope } : {}),
   };
   const handler = handlers[method] as (call: Call, input: unknown) => unknown;
   return await handler(call, parsed.data);
@@ -73,7 +82,7 @@ export async function dispatchToReply(
   session: RequestContext | null,
   method: string,
   input: unknown,
-  opts: { token?: string | null } = {},
+  opts: DispatchOptions = {},
 ): Promise<RpcReply> {
   try {
     return { ok: true, result: await dispatch(cp, session, method, input, opts) };

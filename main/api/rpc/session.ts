@@ -5,3 +5,16 @@ import { newRequestId, type RequestContext } from '../../core/context';
 export function sessionFromToken(cp: ControlPlane, token: string, requestId = newRequestId()): RequestContext {
   return { ...cp.identity.validateToken(token).context, requestId };
 }
+
+/** The desktop window's session: the local admin at first; the project switcher (authRescope) moves it. */
+export class WindowSession {
+  constructor(private ctx: RequestContext) {}
+
+  get current(): RequestContext {
+    return this.ctx;
+  }
+
+  readonly rescope = (ctx: RequestContext): void => {
+    this.ctx = ctx;
+  };
+}

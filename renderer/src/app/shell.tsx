@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { Icon } from '../components/icons';
 import { GlobalSearch } from '../components/global-search';
+import { ProjectSwitcher } from '../components/project-switcher';
 import { TasksIndicator } from '../components/tasks-panel';
 import { ComingSoon } from '../pages/coming-soon';
 import { OverviewPage } from '../pages/overview';
@@ -11,8 +12,8 @@ import { KeypairsPage } from '../pages/keypairs';
 import { HostsPage } from '../pages/hosts';
 import { NetworksPage } from '../pages/networks';
 import { ActivityPage } from '../pages/activity';
-import { LaunchWizard } from '../pages/launch-wizard';
-import { selectSession, useSession } from '../stores/session';
+import { IdentityPage } from '../pages/identity/identity-page';
+import { LaunchWizard } from '../pages/launch/launch-wizard';
 import { signOut } from '../stores/sync';
 import { navigate, setTheme, useUi, type Route } from '../stores/ui';
 import { resolvedTheme } from './theme';
@@ -49,7 +50,7 @@ const NAV: Array<{ section?: string; items: NavItem[] }> = [
     section: 'Cloud',
     items: [
       { route: 'hosts', label: 'Hosts', icon: Icon.hosts },
-      { route: 'identity', label: 'Identity', icon: Icon.identity, soon: true },
+      { route: 'identity', label: 'Identity', icon: Icon.identity },
       { route: 'activity', label: 'Activity', icon: Icon.activity },
     ],
   },
@@ -80,14 +81,13 @@ function Page({ route }: { route: Route }): ReactElement {
     case 'stacks':
       return <ComingSoon title="Stacks" what="Heat templates: describe servers, networks and volumes together and create them in one go." />;
     case 'identity':
-      return <ComingSoon title="Identity" what="Projects, users and roles. Today, manage them with the openstack CLI against this server." />;
+      return <IdentityPage />;
   }
 }
 
 export function Shell(): ReactElement {
   const route = useUi((s) => s.route);
   const launchOpen = useUi((s) => s.launchOpen);
-  const session = useSession(selectSession);
   useUi((s) => s.theme);
   const dark = resolvedTheme() === 'dark';
 
@@ -118,10 +118,7 @@ export function Shell(): ReactElement {
         </div>
       </nav>
       <header className="topbar">
-        <div className="project-pill" title={`Signed in as ${session?.userName ?? ''}`}>
-          <span className="dot" /> {session?.projectName ?? '—'}
-          <span className="muted" style={{ fontWeight: 400 }}>· {session?.userName}</span>
-        </div>
+        <ProjectSwitcher />
         <GlobalSearch />
         <div className="topbar-right">
           <TasksIndicator />

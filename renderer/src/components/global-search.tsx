@@ -2,10 +2,14 @@ import { useMemo, useRef, useState, type ReactElement } from 'react';
 import { selectImages, selectServers, useData } from '../stores/data';
 import { navigate, useUi } from '../stores/ui';
 import { Icon } from './icons';
+import { plural } from './plural';
 import { StatusChip } from './status-chip';
 
+const MAX_INSTANCES = 8;
+const MAX_IMAGES = 4;
+
 interface Hit {
-  kind: 'Instance' | 'Image';
+  kind: 'Instance' | 'Image' | 'More';
   id: string;
   name: string;
   status: string;
@@ -21,20 +25,24 @@ export function GlobalSearch(): ReactElement {
   const [hl, setHl] = useState(0);
   const input = useRef<HTMLInputElement>(null);
 
+  // Shows the first matches of each kind, and a row leading to every matching instance when there are more.
   const hits = useMemo<Hit[]>(() => {
     const needle = q.trim().toLowerCase();
     if (!needle) return [];
     const out: Hit[] = [];
+    let instances = 0;
     for (const s of Object.values(servers)) {
       if (s.name.toLowerCase().includes(needle) || s.id.startsWith(needle) || s.addresses.some((a) => a.addr.startsWith(needle))) {
-        out.push({ kind: 'Instance', id: s.id, name: s.name, status: s.status, extra: s.addresses[0]?.addr ?? '' });
-        if (out.length >= 8) break;
+        if (++instances <= MAX_INSTANCES) out.push({ kind: 'Instance', id: s.id, name: s.name, status: s.status, extra: s.addresses[0]?.addr ?? '' });
       }
     }
+    if (instances > MAX_INSTANCES) out.push({ kind: 'More', id: 'more', name: `Show all ${plural(instances, 'matching instance')}`, status: '', extra: '' });
+    let imageHits = 0;
     for (const i of images) {
-      if (i.name.toLowerCase().includes(needle) || i.id.startsWith(needle)) out.push({ kind: 'Image', id: i.id, name: i.name, status: i.status, extra: i.diskFormat ?? '' });
-      if (out.length >= 12) break;
+      if (!(i.name.toLowerCase().includes(needle) || i.id.startsWith(needle))) continue;
+      if (++imageHits <= MAX_IMAGES) out.push({ kind: 'Image', id: i.id, name: i.name, status: i.status, extra: i.diskFormat ?? '' });
     }
+    if (imageHits > MAX_IMAGES) out.push({ kind: 'More', id: 'more-images', name: `Show all ${plural(imageHits, 'image')}`, status: '', extra: '' });
     return out;
   }, [q, servers, images]);
 
@@ -42,6 +50,9 @@ export function GlobalSearch(): ReactElement {
     if (h.kind === 'Instance') {
       navigate('instances');
       useUi.setState({ selectedServerId: h.id });
+    } else if (h.id === 'more') {
+      navigate('instances');
+      useUi.setState({ instanceFilter: q.trim() });
     } else navigate('images');
     setQ('');
     setOpen(false);
@@ -78,13 +89,19 @@ export function GlobalSearch(): ReactElement {
             <div className="muted" style={{ padding: 10 }}>Nothing matches “{q}”.</div>
           ) : (
             hits.map((h, i) => (
-              <button key={h.kind + h.id} className={i === hl ? 'hl' : ''} role="option" aria-selected={i === hl} onMouseDown={(e) => e.preventDefault()} onClick={() => go(h)}>
-                <span className="kind">{h.kind}</span>
-                <span style={{ fontWeight: 550 }}>{h.name || h.id}</span>
-                <span className="muted mono">{h.extra}</span>
-                <span style={{ marginLeft: 'auto' }}>
-                  <StatusChip status={h.status} />
-                </span>
+              <button key={h.kind + h.id} className={`${i === hl ? 'hl' : ''}${h.kind === 'More' ? ' more' : ''}`} role="option" aria-selected={i === hl} onMouseDown={(e) => e.preventDefault()} onClick={() => go(h)}>
+                {h.kind === 'More' ? (
+                  <>{h.name} <Icon.chevron /></>
+                ) : (
+                  <>
+                    <span className="kind">{h.kind}</span>
+                    <span className="clip" style={{ fontWeight: 550 }}>{h.name || h.id}</span>
+                    <span className="muted mono">{h.extra}</span>
+                    <span style={{ marginLeft: 'auto' }}>
+                      <StatusChip status={h.status} />
+                    </span>
+                  </>
+                )}
               </button>
             ))
           )}

@@ -1,25 +1,45 @@
 import type { ReactElement } from 'react';
 
 /**
- * Used vs. total capacity. The dashed line marks the physical total; the bar runs on past it into
- * the overcommit zone (up to 2× physical, or the limit if lower), where the fill turns striped.
+ * Where a value sits on a capacity bar, in percent. The bar ends at the overcommit limit (or at the physical
+ * total when there is no overcommit). Physical capacity takes at least half the bar, so a 16× vCPU ratio does
+ * not squeeze it into a sliver: past it, the overcommit zone is drawn to its own, smaller scale.
+ */
+export function barPosition(v: number, total: number, limit: number): number {
+  if (total <= 0) return v > 0 ? 100 : 0;
+  if (limit <= total) return Math.min(100, (v / total) * 100);
+  const physAt = Math.max(50, (total / limit) * 100);
+  if (v <= total) return (v / total) * physAt;
+  return Math.min(100, physAt + ((v - total) / (limit - total)) * (100 - physAt));
+}
+
+/**
+ * Used vs. capacity: solid up to the physical total (the dashed line), striped beyond it where the
+ * allocation ratio lets the host overcommit, up to the limit at the bar's end (or its marker, for a ratio below 1).
  */
 export function Meter(props: { label: string; used: number; total: number; ratio: number; unit: string; color: string; format?: (n: number) => string }): ReactElement {
   const fmt = props.format ?? ((n: number) => String(Math.round(n)));
-  const limit = props.total * props.ratio;
-  const scale = Math.max(props.total * Math.min(Math.max(props.ratio, 1), 2), props.used, 1);
-  const pct = Math.min(100, (props.used / scale) * 100);
-  const physPct = Math.min(100, (props.total / scale) * 100);
-  const over = props.used > props.total;
+  const { used, total } = props;
+  const limit = total * props.ratio;
+  const pos = (v: number) => barPosition(v, total, limit);
+  const solidTo = pos(Math.min(used, total));
+  const over = used > total;
+  const beyondLimit = used > limit;
+  const unit = props.unit ? ` ${props.unit}` : '';
   return (
-    <div className="meter" title={`${props.label}: ${fmt(props.used)} of ${fmt(props.total)} ${props.unit} used; with ×${props.ratio} overcommit the limit is ${fmt(limit)} ${props.unit}`}>
+    <div
+      className={`meter${beyondLimit ? ' beyond' : ''}${limit < total ? ' under' : ''}`}
+      title={`${props.label}: ${fmt(used)}${unit} allocated of ${fmt(total)}${unit} physical; with ×${props.ratio} overcommit the limit is ${fmt(limit)}${unit}`}
+    >
       <span className="m-label">{props.label}</span>
-      <div className="bar" role="meter" aria-label={`${props.label} used`} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={props.used}>
-        <div className={`fill${over ? ' over' : ''}`} style={{ width: `${pct}%`, background: props.color }} />
-        {props.ratio > 1 && <div className="phys" style={{ left: `${physPct}%` }} />}
+      <div className="bar" role="meter" aria-label={`${props.label} used`} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
+        <div className="fill" style={{ width: `${solidTo}%`, backgroundColor: props.color }} />
+        {over && <div className="fill over" style={{ left: `${solidTo}%`, width: `${pos(used) - solidTo}%`, backgroundColor: props.color }} />}
+        {limit > total && <div className="phys" style={{ left: `${pos(total)}%` }} title={`physical: ${fmt(total)}${unit}`} />}
+        {limit < total && <div className="limit" style={{ left: `${pos(limit)}%` }} title={`limit: ${fmt(limit)}${unit}`} />}
       </div>
       <span className="m-num">
-        {fmt(props.used)} / {fmt(props.total)} {props.unit}
+        <span className={beyondLimit ? 'error-text' : over ? 'warn-text' : undefined}>{fmt(used)}</span> / {fmt(total)}{unit}
         {props.ratio !== 1 && <span className="muted"> · limit {fmt(limit)}</span>}
       </span>
     </div>

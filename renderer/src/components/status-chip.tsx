@@ -1,9 +1,9 @@
 import type { ReactElement } from 'react';
 
 const COLOR: Record<string, string> = {
-  ACTIVE: 'green', RUNNING: 'green', UP: 'green', SUCCEEDED: 'green', AVAILABLE: 'green',
+  ACTIVE: 'green', ENABLED: 'green', RUNNING: 'green', UP: 'green', SUCCEEDED: 'green', AVAILABLE: 'green',
   BUILD: 'blue', REBOOT: 'blue', HARD_REBOOT: 'blue', QUEUED: 'blue', SAVING: 'blue', UPLOADING: 'blue', IMPORTING: 'blue', MIGRATING: 'blue', RESIZE: 'blue', PROVISIONING: 'blue', NEW: 'violet',
-  SHUTOFF: 'gray', STOPPED: 'gray', DELETED: 'gray', CANCELLED: 'gray', SUSPENDED: 'gray', PAUSED: 'amber', MAINTENANCE: 'amber', INTERRUPTED: 'amber', UNKNOWN: 'amber', DEACTIVATED: 'amber',
+  SHUTOFF: 'gray', STOPPED: 'gray', DELETED: 'gray', CANCELLED: 'gray', SUSPENDED: 'gray', PAUSED: 'amber', MAINTENANCE: 'amber', DISABLED: 'amber', INTERRUPTED: 'amber', UNKNOWN: 'amber', DEACTIVATED: 'amber',
   ERROR: 'red', FAILED: 'red', DOWN: 'red', KILLED: 'red',
 };
 

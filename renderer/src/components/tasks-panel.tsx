@@ -25,6 +25,27 @@ export function TaskLog({ taskId }: { taskId: string }): ReactElement {
   );
 }
 
+function duration(ms: number): string {
+  if (ms < 1000) return 'under a second';
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** A finished task says how it ended, never the step it was on last. */
+function finishedText(task: TaskView): string {
+  const took = task.finishedAt ? ` in ${duration(Date.parse(task.finishedAt) - Date.parse(task.createdAt))}` : '';
+  switch (task.state) {
+    case 'succeeded':
+      return `Done${took}`;
+    case 'cancelled':
+      return `Cancelled${took}`;
+    case 'interrupted':
+      return 'Interrupted when DeskStack stopped';
+    default:
+      return '';
+  }
+}
+
 /** One task: title, state, progress bar, current step; expands to its live log; cancellable while running. */
 export function TaskRow({ task }: { task: TaskView }): ReactElement {
   const [open, setOpen] = useState(false);
@@ -32,15 +53,15 @@ export function TaskRow({ task }: { task: TaskView }): ReactElement {
   return (
     <div className="task-item" data-task={task.id}>
       <div className="row">
-        <span className="title">{task.title}</span>
+        <span className="title" title={task.title}>{task.title}</span>
         <span style={{ marginLeft: 'auto' }}>
           <StatusChip status={task.state.toUpperCase()} />
         </span>
       </div>
       {(running || task.state === 'failed') && <Progress value={task.progress} state={task.state} />}
       <div className="row">
-        <span className="step">
-          {task.error ? <span className="fault">{task.error.message}</span> : task.step || (running ? 'Waiting…' : '')}
+        <span className="step" title={task.error?.message}>
+          {task.error ? <span className="fault">{task.error.message}</span> : running ? task.step || 'Waiting…' : finishedText(task)}
         </span>
         <span className="muted" style={{ marginLeft: 'auto', fontSize: 11.5 }}>{timeAgo(task.updatedAt)}</span>
         <button className="btn ghost sm" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Hide log' : 'Log'}</button>
@@ -65,6 +86,13 @@ export function TasksIndicator(): ReactElement {
   const count = useData(selectRunningCount);
   const open = useUi((s) => s.tasksOpen);
   const tasks = useData(selectTasks);
+  // Escape closes the popover wherever the focus is (an open dialog takes Escape first).
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && useUi.setState({ tasksOpen: false });
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   const list = useMemo(() => {
     const all = Object.values(tasks).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     const running = all.filter((t) => ACTIVE.has(t.state));
@@ -77,7 +105,7 @@ export function TasksIndicator(): ReactElement {
         Tasks {count > 0 && <span className="badge">{count}</span>}
       </button>
       {open && (
-        <div className="popover" role="dialog" aria-label="Tasks" onKeyDown={(e) => e.key === 'Escape' && useUi.setState({ tasksOpen: false })}>
+        <div className="popover" role="dialog" aria-label="Tasks">
           <div className="card-head">
             <h2>Tasks</h2>
             <span className="muted">{count} running</span>

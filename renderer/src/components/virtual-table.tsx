@@ -13,10 +13,18 @@ export interface Column<T> {
 
 const ROW_H = 36;
 const OVERSCAN = 8;
+const CHECK_W = '28px';
+
+/** Row selection for bulk actions: the selected keys, and what to do when they change. */
+export interface Selection {
+  keys: ReadonlySet<string>;
+  onChange: (keys: Set<string>) => void;
+}
 
 /**
  * A dense table that renders only the rows in view, so 5,000 rows scroll smoothly.
- * Arrow keys move the selection; Enter opens it.
+ * Arrow keys move the selection; Enter opens it. With `selection`, a checkbox column picks rows for
+ * bulk actions (shift-click picks a range; the header box picks every row shown, or none).
  */
 export function VirtualTable<T>(props: {
   rows: T[];
@@ -27,8 +35,12 @@ export function VirtualTable<T>(props: {
   empty?: ReactNode;
   initialSort?: { key: string; dir: 'asc' | 'desc' };
   label: string;
+  selection?: Selection;
+  /** How a row is named to screen readers in its checkbox label. */
+  rowName?: (row: T) => string;
 }): ReactElement {
-  const { columns, rowKey } = props;
+  const { columns, rowKey, selection } = props;
+  const anchor = useRef<number | null>(null);
   const [sort, setSort] = useState(props.initialSort ?? null);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -56,7 +68,23 @@ export function VirtualTable<T>(props: {
     });
   }, [props.rows, sort, columns]);
 
-  const template = columns.map((c) => c.width).join(' ');
+  const template = [...(selection ? [CHECK_W] : []), ...columns.map((c) => c.width)].join(' ');
+  const picked = selection ? sorted.filter((r) => selection.keys.has(rowKey(r))).length : 0;
+  const toggleAll = () => selection?.onChange(picked === sorted.length ? new Set() : new Set(sorted.map(rowKey)));
+  const toggleRow = (index: number, shift: boolean) => {
+    if (!selection) return;
+    const next = new Set(selection.keys);
+    const key = rowKey(sorted[index]);
+    const on = !next.has(key);
+    const from = shift && anchor.current !== null ? Math.min(anchor.current, index) : index;
+    const to = shift && anchor.current !== null ? Math.max(anchor.current, index) : index;
+    for (let i = from; i <= to; i++) {
+      if (on) next.add(rowKey(sorted[i]));
+      else next.delete(rowKey(sorted[i]));
+    }
+    anchor.current = index;
+    selection.onChange(next);
+  };
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
   const last = Math.min(sorted.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
   const selectedIndex = props.selectedKey ? sorted.findIndex((r) => rowKey(r) === props.selectedKey) : -1;
@@ -99,6 +127,11 @@ export function VirtualTable<T>(props: {
       }}
     >
       <div className="trow thead" style={{ gridTemplateColumns: template }} role="row">
+        {selection && (
+          <div role="columnheader" className="check-cell">
+            <input type="checkbox" aria-label={`Select all ${sorted.length} shown`} checked={sorted.length > 0 && picked === sorted.length} ref={(el) => void (el && (el.indeterminate = picked > 0 && picked < sorted.length))} onChange={toggleAll} />
+          </div>
+        )}
         {columns.map((c) => (
           <div key={c.key} role="columnheader" aria-sort={sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
             {c.sortValue ? (
@@ -123,10 +156,21 @@ export function VirtualTable<T>(props: {
                 key={key}
                 role="row"
                 data-key={key}
-                className={`trow${key === props.selectedKey ? ' selected' : ''}`}
+                className={`trow${key === props.selectedKey ? ' selected' : ''}${selection?.keys.has(key) ? ' picked' : ''}`}
                 style={{ gridTemplateColumns: template, top: (first + i) * ROW_H }}
                 onClick={() => props.onOpen?.(row)}
               >
+                {selection && (
+                  <div role="gridcell" className="check-cell" onClick={(e) => e.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${props.rowName?.(row) ?? key}`}
+                      checked={selection.keys.has(key)}
+                      // React's change event for a checkbox comes from the click: it carries the shift key.
+                      onChange={(e) => toggleRow(first + i, Boolean((e.nativeEvent as MouseEvent).shiftKey))}
+                    />
+                  </div>
+                )}
                 {columns.map((c) => (
                   <div key={c.key} role="gridcell">
                     {c.render(row)}

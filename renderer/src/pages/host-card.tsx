@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { HostView } from '../../../main/api/contract/index';
 import { formatRam, Meter } from '../components/meter';
 import { StatusChip } from '../components/status-chip';
+import { plural } from '../components/plural';
 
 export function hostStatus(h: HostView): string {
   if (h.state !== 'up') return h.state.toUpperCase();
@@ -20,7 +21,7 @@ export function HostCard({ host, children }: { host: HostView; children?: ReactE
         <h3>{host.name}</h3>
         <StatusChip status={hostStatus(host)} />
         <span className="muted" style={{ marginLeft: 'auto', fontSize: 12 }}>
-          {host.usage.instances} instance{host.usage.instances === 1 ? '' : 's'} · {host.driver === 'fake' ? 'demo rack' : host.address}
+          {plural(host.usage.instances, 'instance')} · {host.driver === 'fake' ? 'demo rack' : host.address}
         </span>
       </div>
       <div className="card-body">

@@ -7,6 +7,7 @@ import { navigate, useUi } from '../stores/ui';
 import { HostCard } from './host-card';
 import { AddHostWizard } from './hosts/add-host-wizard';
 import { HostActions } from './hosts/host-actions';
+import { plural } from '../components/plural';
 
 export function HostsPage(): ReactElement {
   const hosts = useData(selectHosts);
@@ -29,7 +30,7 @@ export function HostsPage(): ReactElement {
     <div className="page">
       <div className="page-head">
         <h1>Hosts</h1>
-        <span className="sub">{hosts.length} compute hosts</span>
+        <span className="sub">{plural(hosts.length, 'compute host')}</span>
         {isAdmin && (
           <div className="actions">
             <button className="btn primary" onClick={() => setWizard('')}><Icon.plus /> Add host</button>

@@ -8,6 +8,7 @@ import { StatusChip } from '../components/status-chip';
 import { VirtualTable, type Column } from '../components/virtual-table';
 import { selectImages, useData } from '../stores/data';
 import { toast } from '../stores/ui';
+import { plural } from '../components/plural';
 
 type DiskFormat = 'qcow2' | 'raw' | 'iso' | 'vmdk' | 'vdi' | 'vhd' | 'vhdx';
 const FORMATS: DiskFormat[] = ['qcow2', 'raw', 'iso', 'vmdk', 'vdi', 'vhd', 'vhdx'];
@@ -46,6 +47,7 @@ function UploadDialog({ onClose }: { onClose: () => void }): ReactElement {
     <Dialog
       title="Upload image"
       onClose={onClose}
+      draft={file && progress === null ? 'this upload' : null}
       footer={
         <>
           <button className="btn" onClick={onClose}>{progress !== null ? 'Hide' : 'Cancel'}</button>
@@ -131,7 +133,7 @@ export function ImagesPage(): ReactElement {
     <div className="page" style={{ overflow: 'hidden' }}>
       <div className="page-head">
         <h1>Images</h1>
-        <span className="sub">{images.length} images</span>
+        <span className="sub">{plural(images.length, 'image')}</span>
         <div className="actions">
           <button className="btn primary" onClick={() => setUploading(true)}><Icon.upload /> Upload image</button>
         </div>
@@ -139,7 +141,7 @@ export function ImagesPage(): ReactElement {
       <div className="table-wrap">
         <div className="table-toolbar">
           <input placeholder="Filter images…" aria-label="Filter images" value={filter} onChange={(e) => setFilter(e.target.value)} />
-          <span className="count">{rows.length} shown</span>
+          <span className="count">{rows.length === images.length ? plural(images.length, 'image') : `${rows.length} of ${images.length}`}</span>
         </div>
         <VirtualTable label="Images" rows={rows} columns={columns} rowKey={(i) => i.id} initialSort={{ key: 'name', dir: 'asc' }} empty={<div className="empty"><Icon.images /><h2>No images</h2><p>Upload a qcow2 or ISO to boot instances from.</p></div>} />
       </div>

@@ -11,7 +11,7 @@ import { toast } from '../stores/ui';
 // xterm.js and noVNC load only when a console is opened.
 const ConsoleTab = lazy(() => import('./console/console-tab').then((m) => ({ default: m.ConsoleTab })));
 
-type Tab = 'overview' | 'console' | 'metadata' | 'actions';
+export type DetailTab = 'overview' | 'console' | 'metadata' | 'actions';
 
 const ACTION_LABEL: Record<ServerActionName, string> = { start: 'Start', stop: 'Stop', reboot: 'Reboot', hardReboot: 'Hard reboot' };
 
@@ -56,9 +56,8 @@ function ActionsTab({ server }: { server: ServerView }): ReactElement {
 }
 
 /** The detail panel beside the instance list: overview, console log, metadata and action history. */
-export function InstanceDetail({ id, onClose }: { id: string; onClose: () => void }): ReactElement | null {
+export function InstanceDetail({ id, tab, onTab: setTab, onClose }: { id: string; tab: DetailTab; onTab: (t: DetailTab) => void; onClose: () => void }): ReactElement | null {
   const server = useData(selectServer(id));
-  const [tab, setTab] = useState<Tab>('overview');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   if (!server) return null;
@@ -85,7 +84,7 @@ export function InstanceDetail({ id, onClose }: { id: string; onClose: () => voi
         </div>
       </div>
       <div className="tabs" role="tablist">
-        {(['overview', 'console', 'metadata', 'actions'] as Tab[]).map((t) => (
+        {(['overview', 'console', 'metadata', 'actions'] as DetailTab[]).map((t) => (
           <button key={t} role="tab" aria-selected={tab === t} className={`tab${tab === t ? ' active' : ''}`} onClick={() => setTab(t)}>
             {t === 'console' ? 'Console' : t === 'actions' ? 'Actions' : t[0].toUpperCase() + t.slice(1)}
           </button>

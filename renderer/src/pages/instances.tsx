@@ -2,15 +2,19 @@ import { useMemo, useState, type ReactElement } from 'react';
 import type { ServerView } from '../../../main/api/contract/index';
 import { Icon } from '../components/icons';
 import { timeAgo } from '../components/meter';
+import { plural } from '../components/plural';
 import { StatusChip } from '../components/status-chip';
 import { VirtualTable, type Column } from '../components/virtual-table';
-import { selectServers, useData } from '../stores/data';
+import { selectQuota, selectServers, useData } from '../stores/data';
 import { useUi } from '../stores/ui';
-import { InstanceDetail } from './instance-detail';
+import { BulkActions } from './instance-bulk';
+import { InstanceDetail, type DetailTab } from './instance-detail';
 
 const addrText = (s: ServerView) => s.addresses.map((a) => a.addr).join(', ');
 
 const COMPACT = new Set(['name', 'status', 'host', 'addresses']);
+// Beside a live console only what identifies a row is left.
+const NARROW = new Set(['name', 'status']);
 
 const COLUMNS: Column<ServerView>[] = [
   {
@@ -37,7 +41,11 @@ export function InstancesPage(): ReactElement {
   const servers = useData(selectServers);
   const loaded = useData((s) => s.loaded);
   const selected = useUi((s) => s.selectedServerId);
-  const [filter, setFilter] = useState('');
+  const filter = useUi((s) => s.instanceFilter);
+  const setFilter = (instanceFilter: string) => useUi.setState({ instanceFilter });
+  const quota = useData(selectQuota);
+  const [tab, setTab] = useState<DetailTab>('overview');
+  const [picked, setPicked] = useState<Set<string>>(new Set());
 
   const rows = useMemo(() => {
     const all = Object.values(servers);
@@ -56,14 +64,17 @@ export function InstancesPage(): ReactElement {
   }, [servers, filter]);
   const total = Object.keys(servers).length;
   // With the detail panel open the table keeps only the columns that identify a row.
-  const columns = useMemo(() => (selected ? COLUMNS.filter((c) => COMPACT.has(c.key)) : COLUMNS), [selected]);
+  const columns = useMemo(() => (selected ? COLUMNS.filter((c) => (tab === 'console' ? NARROW : COMPACT).has(c.key)) : COLUMNS), [selected, tab]);
+  // Selected rows that still exist (deleted ones drop out as their events arrive).
+  const pickedServers = useMemo(() => [...picked].map((id) => servers[id]).filter((s): s is ServerView => Boolean(s)), [picked, servers]);
+  const quotaNote = quota && quota.limits.instances >= 0 ? ` · quota ${quota.limits.instances}` : '';
   const openLaunch = () => useUi.setState({ launchOpen: true });
 
   return (
     <div className="page" style={{ overflow: 'hidden' }}>
       <div className="page-head">
         <h1>Instances</h1>
-        <span className="sub">{total} in this project</span>
+        <span className="sub">{plural(total, 'instance')} in this project{quotaNote}</span>
         <div className="actions">
           <button className="btn primary" onClick={openLaunch}>
             <Icon.plus /> Launch instance
@@ -74,8 +85,9 @@ export function InstancesPage(): ReactElement {
         <div className="table-wrap">
           <div className="table-toolbar">
             <input placeholder="Filter by name, status, host, address…" aria-label="Filter instances" value={filter} onChange={(e) => setFilter(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setFilter('')} />
-            <span className="count">{rows.length === total ? `${total} instances` : `${rows.length} of ${total}`}</span>
+            <span className="count">{rows.length === total ? plural(total, 'instance') : `${rows.length} of ${total}`}</span>
           </div>
+          {pickedServers.length > 0 && <BulkActions selected={pickedServers} onClear={() => setPicked(new Set())} />}
           <VirtualTable
             label="Instances"
             rows={rows}
@@ -84,6 +96,8 @@ export function InstancesPage(): ReactElement {
             selectedKey={selected}
             initialSort={{ key: 'created', dir: 'desc' }}
             onOpen={(s) => useUi.setState({ selectedServerId: s.id })}
+            selection={{ keys: picked, onChange: setPicked }}
+            rowName={(s) => s.name}
             empty={
               !loaded ? (
                 <div className="empty"><span className="spinner" /></div>
@@ -100,7 +114,7 @@ export function InstancesPage(): ReactElement {
             }
           />
         </div>
-        {selected && <InstanceDetail id={selected} onClose={() => useUi.setState({ selectedServerId: null })} />}
+        {selected && <InstanceDetail id={selected} tab={tab} onTab={setTab} onClose={() => useUi.setState({ selectedServerId: null })} />}
       </div>
     </div>
   );

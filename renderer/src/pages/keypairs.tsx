@@ -25,6 +25,7 @@ function NewKeyDialog({ onClose }: { onClose: () => void }): ReactElement {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<KeypairCreated | null>(null);
+  const [saved, setSaved] = useState(false);
   const nameError = name && !NAME_RE.test(name) ? 'Letters, digits, spaces, _ . and - only; no leading or trailing space.' : null;
   const keyError = mode === 'import' && publicKey.trim() && !/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\S+)\s+\S+/.test(publicKey.trim()) ? 'Paste an OpenSSH public key (ssh-ed25519 AAAA… or ssh-rsa AAAA…).' : null;
 
@@ -48,7 +49,7 @@ function NewKeyDialog({ onClose }: { onClose: () => void }): ReactElement {
   if (created?.privateKey) {
     const pk = created.privateKey;
     return (
-      <Dialog title={`Key pair ${created.name} created`} onClose={onClose} footer={<><button className="btn" onClick={onClose}>Done</button><button className="btn primary" onClick={() => download(created.name, pk)}><Icon.download /> Download {created.name}.pem</button></>}>
+      <Dialog title={`Key pair ${created.name} created`} onClose={onClose} draft={saved ? null : `the private key of ${created.name} (it is shown only once)`} footer={<><button className="btn" onClick={onClose}>Done</button><button className="btn primary" onClick={() => { download(created.name, pk); setSaved(true); }}><Icon.download /> Download {created.name}.pem</button></>}>
         <div className="callout amber"><Icon.warn /><div><b>Save the private key now.</b> It is shown only once; DeskStack does not keep it.</div></div>
         <textarea readOnly rows={10} value={pk} aria-label="Private key" onFocus={(e) => e.currentTarget.select()} />
         <span className="hint">Fingerprint: <span className="mono">{created.fingerprint}</span></span>
@@ -60,6 +61,7 @@ function NewKeyDialog({ onClose }: { onClose: () => void }): ReactElement {
     <Dialog
       title="New key pair"
       onClose={onClose}
+      draft={name || publicKey ? 'the new key pair' : null}
       footer={<><button className="btn" onClick={onClose}>Cancel</button><button className="btn primary" disabled={busy || !name || Boolean(nameError) || (mode === 'import' && (!publicKey.trim() || Boolean(keyError)))} onClick={() => void submit()}>{busy && <span className="spinner" />} {mode === 'create' ? 'Create' : 'Import'}</button></>}
     >
       <div className="tabs" role="tablist" style={{ padding: 0 }}>

@@ -1,8 +1,9 @@
 import { useMemo, type ReactElement } from 'react';
 import { Icon } from '../components/icons';
 import { StatusChip } from '../components/status-chip';
-import { selectHosts, selectImages, selectServers, selectTasks, useData } from '../stores/data';
-import { selectIsAdmin, useSession } from '../stores/session';
+import { selectHosts, selectImages, selectQuota, selectServers, selectTasks, useData } from '../stores/data';
+import { selectIsAdmin, selectSession, useSession } from '../stores/session';
+import { QuotaUsage } from '../components/quota-usage';
 import { navigate, useUi } from '../stores/ui';
 import { TaskRow } from '../components/tasks-panel';
 import { HostCard } from './host-card';
@@ -13,6 +14,8 @@ export function OverviewPage(): ReactElement {
   const images = useData(selectImages);
   const tasks = useData(selectTasks);
   const isAdmin = useSession(selectIsAdmin);
+  const session = useSession(selectSession);
+  const quota = useData(selectQuota);
 
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
@@ -61,11 +64,17 @@ export function OverviewPage(): ReactElement {
         <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
           <div style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
             <h2>Capacity</h2>
-            <div className="legend" style={{ marginLeft: 'auto' }}><span><i className="dash" />physical capacity</span><span>striped = overcommitted</span></div>
+            <div className="legend" style={{ marginLeft: 'auto' }}><span><i className="dash" />physical</span><span><i className="stripe" />overcommitted</span><span><i className="end" />limit</span></div>
           </div>
           {!isAdmin ? <div className="card card-body muted">Host capacity is visible to admins.</div> : hosts.length === 0 ? <div className="card card-body muted">No hosts yet.</div> : hosts.map((h) => <HostCard key={h.id} host={h} />)}
         </div>
         <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+          {quota && (
+            <div className="card">
+              <div className="card-head"><h2>Quota</h2><span className="muted clip">of project {session?.projectName}</span></div>
+              <div className="card-body"><QuotaUsage quota={quota} /></div>
+            </div>
+          )}
           <div className="card">
             <div className="card-head"><h2>Instances by status</h2></div>
             <div className="card-body status-grid">

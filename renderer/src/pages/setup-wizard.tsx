@@ -14,6 +14,7 @@ export function SetupWizard(): ReactElement {
   const [step, setStep] = useState<Step>(steps[0]);
   const [current, setCurrent] = useState('');
   const [currentError, setCurrentError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState<null | 'demo' | 'empty'>(null);
@@ -22,6 +23,20 @@ export function SetupWizard(): ReactElement {
   const tooShort = password.length > 0 && password.length < 8;
   const mismatch = confirm.length > 0 && confirm !== password;
   const passwordOk = password.length >= 8 && confirm === password;
+
+  // The printed password is checked here, on the first step, not after the other two.
+  async function verify(): Promise<void> {
+    setChecking(true);
+    setCurrentError(null);
+    try {
+      await client.call('setupVerify', { currentPassword: current });
+      setStep('password');
+    } catch (err) {
+      setCurrentError(asClientError(err).message);
+    } finally {
+      setChecking(false);
+    }
+  }
 
   async function start(mode: 'demo' | 'empty'): Promise<void> {
     setBusy(mode);
@@ -57,10 +72,7 @@ export function SetupWizard(): ReactElement {
             style={{ display: 'flex', flexDirection: 'column', gap: 14 }}
             onSubmit={(e) => {
               e.preventDefault();
-              if (current.length > 0) {
-                setCurrentError(null);
-                setStep('password');
-              }
+              if (current.length > 0 && !checking) void verify();
             }}
           >
             <div>
@@ -75,7 +87,7 @@ export function SetupWizard(): ReactElement {
               {currentError && <span className="error-text">{currentError}</span>}
             </label>
             <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
-              <button className="btn primary" type="submit" disabled={current.length === 0}>Continue</button>
+              <button className="btn primary" type="submit" disabled={current.length === 0 || checking}>{checking && <span className="spinner" />} Continue</button>
             </div>
           </form>
         ) : step === 'password' ? (

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { FlavorView, HostView, ImageView, KeypairView, NetworkView, ServerView, TaskLogLine, TaskView } from '../../../main/api/contract/index';
+import type { FlavorView, HostView, ImageView, KeypairView, NetworkView, ProjectRef, QuotaView, ServerView, TaskLogLine, TaskView } from '../../../main/api/contract/index';
 
 /** Everything the screens show, as the control plane last told us. Only stores/sync.ts writes here. */
 export interface DataState {
@@ -13,6 +13,10 @@ export interface DataState {
   tasks: Record<string, TaskView>;
   /** Logs of the tasks someone opened, kept live by task.log events. */
   taskLogs: Record<string, TaskLogLine[]>;
+  /** The session's project quota: limits and usage (null until loaded). */
+  quota: QuotaView | null;
+  /** Projects the user may switch to. */
+  myProjects: ProjectRef[];
 }
 
 export const emptyData = (): DataState => ({
@@ -25,6 +29,8 @@ export const emptyData = (): DataState => ({
   hosts: [],
   tasks: {},
   taskLogs: {},
+  quota: null,
+  myProjects: [],
 });
 
 export const useData = create<DataState>(() => emptyData());
@@ -37,6 +43,8 @@ export const selectKeypairs = (s: DataState) => s.keypairs;
 export const selectNetworks = (s: DataState) => s.networks;
 export const selectHosts = (s: DataState) => s.hosts;
 export const selectTasks = (s: DataState) => s.tasks;
+export const selectQuota = (s: DataState) => s.quota;
+export const selectMyProjects = (s: DataState) => s.myProjects;
 export const selectServer = (id: string | null) => (s: DataState) => (id ? s.servers[id] : undefined);
 export const selectTaskLog = (id: string) => (s: DataState) => s.taskLogs[id];
 export const selectRunningCount = (s: DataState) => {

@@ -1,28 +1,30 @@
 // The one module that writes the data store: initial loads, and pushed events applied as they come.
 // Components never poll; they call actions here or the client, and read the stores.
-import type { DeskEvent, LoginResult, ResourceKind, TaskView } from '../../../main/api/contract/index';
+import type { DeskEvent, LoginResult, ResourceKind, ServerView, TaskView } from '../../../main/api/contract/index';
 import { client, asClientError } from '../api/client';
 import { emptyData, useData } from './data';
+import { clearIdentity, loadIdentity, reloadOpenQuotas, reloadProjects, reloadUsers } from './identity-sync';
 import { useSession } from './session';
+import { settle, whenSessionExpires } from './settle';
+import { useUi } from './ui';
 
 let unsubscribeEvents: (() => void) | null = null;
 let unsubscribeConn: (() => void) | null = null;
 
 const isAdmin = (): boolean => useSession.getState().session?.isAdmin ?? false;
 
-/** Decides what to show first: the wizard, the login page, or the app. */
+/** Decides what to show first: the wizard, the login page, or the app. One call, which never fails for a signed-out browser. */
 export async function boot(): Promise<void> {
   try {
     const status = await client.call('setupStatus', {});
     if (!status.done) {
       useSession.setState({ phase: 'setup', session: null, error: null });
-      return;
-    }
-    try {
-      const session = await client.call('session', {});
-      useSession.setState({ phase: 'ready', session, error: null });
+    } else if (status.session) {
+      useSession.setState({ phase: 'ready', session: status.session, error: null });
       startSync();
-    } catch {
+    } else {
+      // A token the server no longer accepts is dropped quietly.
+      client.setToken(null);
       useSession.setState({ phase: 'login', session: null, error: null });
     }
   } catch (err) {
@@ -45,8 +47,27 @@ export async function signOut(): Promise<void> {
   }
   stopSync();
   client.setToken(null);
-  useData.setState(emptyData(), true);
+  clearStores();
   useSession.setState({ phase: 'login', session: null });
+}
+
+/**
+ * Moves the session to another of the user's projects (a rescoped token, or the window's session in
+ * the app) and reloads everything for it. Rejects with the reason when the switch is refused.
+ */
+export async function switchProject(projectId: string): Promise<void> {
+  const result = await client.call('authRescope', { projectId });
+  stopSync();
+  if (result.token) client.setToken(result.token);
+  clearStores();
+  useUi.setState({ selectedServerId: null, instanceFilter: '' });
+  useSession.setState({ phase: 'ready', session: result.session, error: null });
+  startSync();
+}
+
+function clearStores(): void {
+  useData.setState(emptyData(), true);
+  clearIdentity();
 }
 
 function startSync(): void {
@@ -65,25 +86,17 @@ function stopSync(): void {
   unsubscribeEvents = unsubscribeConn = null;
 }
 
-const settle = async <T>(p: Promise<T>): Promise<T | undefined> => {
-  try {
-    return await p;
-  } catch (err) {
-    if (asClientError(err).code === 'Unauthorized') void expireSession();
-    return undefined;
-  }
-};
-
-async function expireSession(): Promise<void> {
+whenSessionExpires(() => {
   if (useSession.getState().phase !== 'ready') return;
   stopSync();
   client.setToken(null);
-  useData.setState(emptyData(), true);
+  clearStores();
   useSession.setState({ phase: 'login', session: null, error: 'Your session expired; sign in again.' });
-}
+});
 
 export async function loadAll(): Promise<void> {
-  const [servers, images, flavors, keypairs, networks, tasks, hosts] = await Promise.all([
+  if (isAdmin()) void loadIdentity();
+  const [servers, images, flavors, keypairs, networks, tasks, hosts, quota, myProjects] = await Promise.all([
     settle(client.call('serverList', {})),
     settle(client.call('imageList', {})),
     settle(client.call('flavorList', {})),
@@ -91,6 +104,8 @@ export async function loadAll(): Promise<void> {
     settle(client.call('networkList', {})),
     settle(client.call('taskList', { limit: 200 })),
     isAdmin() ? settle(client.call('hostList', {})) : Promise.resolve([]),
+    settle(client.call('quotaGet', {})),
+    settle(client.call('projectListMine', {})),
   ]);
   useData.setState((s) => ({
     loaded: true,
@@ -101,12 +116,15 @@ export async function loadAll(): Promise<void> {
     networks: networks ?? s.networks,
     tasks: tasks ? Object.fromEntries(tasks.map((t) => [t.id, t])) : s.tasks,
     hosts: hosts ?? s.hosts,
+    quota: quota ?? s.quota,
+    myProjects: myProjects ?? s.myProjects,
   }));
 }
 
 // Resource events arrive in bursts (a 50-instance launch); changes are gathered and fetched in one go.
 const pendingServers = new Set<string>();
 const pendingLists = new Set<ResourceKind>();
+const pendingQuotas = new Set<string>();
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
 function schedule(): void {
@@ -117,8 +135,10 @@ async function flush(): Promise<void> {
   flushTimer = null;
   const ids = [...pendingServers];
   const lists = [...pendingLists];
+  const quotas = [...pendingQuotas];
   pendingServers.clear();
   pendingLists.clear();
+  pendingQuotas.clear();
   if (ids.length) {
     const fresh = await settle(client.call('serverList', { ids: ids.slice(0, 1000) }));
     if (fresh) {
@@ -132,7 +152,22 @@ async function flush(): Promise<void> {
       });
     }
   }
-  await Promise.all(lists.map(reloadList));
+  await Promise.all([...lists.map(reloadList), quotas.length ? reloadQuotas(quotas) : null]);
+}
+
+/** The session's own quota (the wizard's and the Overview's numbers) and any the Identity page has open. */
+async function reloadQuotas(projectIds: string[]): Promise<void> {
+  const own = useSession.getState().session?.projectId;
+  if (own && projectIds.includes(own)) {
+    const quota = await settle(client.call('quotaGet', {}));
+    if (quota) useData.setState({ quota });
+  }
+  await reloadOpenQuotas(projectIds);
+}
+
+async function reloadMyProjects(): Promise<void> {
+  const myProjects = await settle(client.call('projectListMine', {}));
+  if (myProjects) useData.setState({ myProjects });
 }
 
 async function reloadList(kind: ResourceKind): Promise<void> {
@@ -163,6 +198,13 @@ async function reloadList(kind: ResourceKind): Promise<void> {
       if (hosts) useData.setState({ hosts });
       break;
     }
+    case 'project':
+      await Promise.all([reloadMyProjects(), isAdmin() ? reloadProjects() : null]);
+      break;
+    case 'user':
+      // Role assignments arrive as user events: the switcher's list may change too.
+      await Promise.all([reloadMyProjects(), isAdmin() ? reloadUsers() : null]);
+      break;
     default:
       break;
   }
@@ -190,9 +232,11 @@ export function applyEvent(event: DeskEvent): void {
             return { servers };
           });
         } else pendingServers.add(event.id);
-        // Placement changes a host's usage bars.
+        // Placement changes a host's usage bars, and the project's quota usage.
         pendingLists.add('host');
-      } else pendingLists.add(event.kind);
+        if (event.projectId) pendingQuotas.add(event.projectId);
+      } else if (event.kind === 'quota') pendingQuotas.add(event.id);
+      else pendingLists.add(event.kind);
       schedule();
       break;
     case 'task':
@@ -219,7 +263,7 @@ export async function openTaskLog(taskId: string): Promise<void> {
 }
 
 /** Puts a result the caller already holds into the store (e.g. servers returned by serverCreate). */
-export function upsertServers(list: Array<import('../../../main/api/contract/index').ServerView>): void {
+export function upsertServers(list: ServerView[]): void {
   useData.setState((s) => {
     const servers = { ...s.servers };
     for (const v of list) servers[v.id] = v;

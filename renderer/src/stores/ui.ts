@@ -20,6 +20,8 @@ export interface UiState {
   theme: Theme;
   tasksOpen: boolean;
   launchOpen: boolean;
+  /** The instances table's filter (global search's "show all" sets it). */
+  instanceFilter: string;
   toasts: Toast[];
 }
 
@@ -39,6 +41,7 @@ export const useUi = create<UiState>(() => ({
   theme: storedTheme(),
   tasksOpen: false,
   launchOpen: false,
+  instanceFilter: '',
   toasts: [],
 }));
 

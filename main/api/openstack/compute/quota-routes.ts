@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { QUOTA_RESOURCES, type QuotaResource } from '../../../compute/types';
 import type { ControlPlane } from '../../../control-plane';
-import { badRequest } from '../../../core/errors';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { queryOf, requireAdmin } from './policy';
@@ -53,15 +52,9 @@ export function registerQuotaRoutes(app: FastifyInstance, cp: ControlPlane): voi
     requireAdmin(req, 'os_compute_api:os-quota-sets:update');
     const body = novaParse(updateSchema(req), req.body).quota_set as Record<string, unknown>;
     const force = body.force === true || body.force === 'True' || body.force === 'true';
-    const used = cp.compute.quotas.usage(req.params.project);
     const values: Partial<Record<QuotaResource, number>> = {};
-    for (const r of QUOTA_RESOURCES) {
-      const v = body[r] as number | undefined;
-      if (v === undefined) continue;
-      if (!force && v !== -1 && v < used[r]) throw badRequest(`Quota limit ${v} for ${r} must be greater than or equal to already used and reserved ${used[r]}.`);
-      values[r] = v;
-    }
-    const limits = cp.compute.quotas.update(req.params.project, values);
+    for (const r of QUOTA_RESOURCES) if (body[r] !== undefined) values[r] = body[r] as number;
+    const limits = cp.compute.quotas.set(req.params.project, values, { force });
     return { quota_set: { ...limits, ...extras(req) } };
   });
 

@@ -3,7 +3,7 @@ import { conflict, DeskError, unauthorized } from '../../../core/errors';
 import { deleteSetting, getSetting, setSettingIfAbsent } from '../../../core/settings';
 import { seedDemo } from '../../../demo/seed-demo';
 import type { Handler } from '../dispatch';
-import { login } from './auth';
+import { login, sessionView } from './auth';
 
 // Set once the first-run wizard chose a password; a rack seeded at start (`serve --demo`) also counts.
 const SETUP_KEY = 'ui.setup_completed_at';
@@ -14,7 +14,22 @@ function setupDone(cp: ControlPlane): boolean {
   return getSetting(cp.db, SETUP_KEY) !== null || cp.hosts.list().length > 0;
 }
 
-export const setupStatus: Handler<'setupStatus'> = ({ cp }) => ({ done: setupDone(cp), hostCount: cp.hosts.list().length });
+export const setupStatus: Handler<'setupStatus'> = ({ cp, maybeCtx }) => ({
+  done: setupDone(cp),
+  hostCount: cp.hosts.list().length,
+  session: maybeCtx ? sessionView(maybeCtx) : null,
+});
+
+async function provesServeOwner(cp: ControlPlane, currentPassword: string | undefined): Promise<boolean> {
+  return currentPassword !== undefined && (await cp.identity.adminPasswordMatches(currentPassword));
+}
+
+/** Step 1 of the wizard in a browser: a wrong printed password is refused before anything else is asked. */
+export const setupVerify: Handler<'setupVerify'> = async ({ cp }, input) => {
+  if (setupDone(cp)) throw conflict('Setup is already complete; sign in instead.');
+  if (!(await provesServeOwner(cp, input.currentPassword))) throw unauthorized(SETUP_PASSWORD_REQUIRED);
+  return { ok: true };
+};
 
 /**
  * First run: sets the admin password, optionally seeds the demo rack, and signs the admin in.
@@ -25,8 +40,7 @@ export const setupStatus: Handler<'setupStatus'> = ({ cp }) => ({ done: setupDon
 export const setupStart: Handler<'setupStart'> = async ({ cp, maybeCtx }, input) => {
   if (setupDone(cp)) throw conflict('Setup is already complete; sign in instead.');
   if (!maybeCtx?.isAdmin) {
-    const ok = input.currentPassword !== undefined && (await cp.identity.adminPasswordMatches(input.currentPassword));
-    if (!ok) throw unauthorized(SETUP_PASSWORD_REQUIRED);
+    if (!(await provesServeOwner(cp, input.currentPassword))) throw unauthorized(SETUP_PASSWORD_REQUIRED);
   }
   // Claim first: of two concurrent wizards only one wins.
   if (!setSettingIfAbsent(cp.db, SETUP_KEY, new Date().toISOString())) throw conflict('Setup is already complete; sign in instead.');

@@ -1,0 +1,60 @@
+// Projects, users, roles and role assignments for the Identity page (admin only, except the role list).
+import type { ControlPlane } from '../../../control-plane';
+import type { Project, User } from '../../../identity/types';
+import type { Ok, ProjectView, RoleView, UserView } from '../../contract/views';
+import type { Handler } from '../dispatch';
+
+const OK: Ok = { ok: true };
+
+const projectView = (p: Project): ProjectView => ({ id: p.id, name: p.name, description: p.description, enabled: p.enabled, domainId: p.domainId, createdAt: p.createdAt });
+
+function userView(cp: ControlPlane): (u: User) => UserView {
+  const builtIn = cp.identity.adminIds().userId;
+  return (u) => ({ id: u.id, name: u.name, enabled: u.enabled, email: u.email, defaultProjectId: u.defaultProjectId, createdAt: u.createdAt, builtIn: u.id === builtIn });
+}
+
+export const projectList: Handler<'projectList'> = ({ cp, ctx }) => cp.identity.listProjects(ctx).map(projectView);
+
+export const projectCreate: Handler<'projectCreate'> = ({ cp, ctx }, input) =>
+  projectView(cp.identity.createProject(ctx, { name: input.name, description: input.description, enabled: input.enabled }));
+
+export const projectUpdate: Handler<'projectUpdate'> = ({ cp, ctx }, input) =>
+  projectView(cp.identity.updateProject(ctx, input.id, { name: input.name, description: input.description, enabled: input.enabled }));
+
+export const projectDelete: Handler<'projectDelete'> = ({ cp, ctx }, input) => {
+  cp.identity.deleteProject(ctx, input.id);
+  return OK;
+};
+
+export const userList: Handler<'userList'> = ({ cp, ctx }) => cp.identity.listUsers(ctx).map(userView(cp));
+
+export const userCreate: Handler<'userCreate'> = ({ cp, ctx }, input) =>
+  userView(cp)(cp.identity.createUser(ctx, { name: input.name, password: input.password, email: input.email ?? null, defaultProjectId: input.defaultProjectId ?? null, enabled: input.enabled }));
+
+export const userUpdate: Handler<'userUpdate'> = ({ cp, ctx }, input) =>
+  userView(cp)(cp.identity.updateUser(ctx, input.id, { name: input.name, email: input.email, enabled: input.enabled, defaultProjectId: input.defaultProjectId }));
+
+export const userSetPassword: Handler<'userSetPassword'> = ({ cp, ctx }, input) => {
+  cp.identity.updateUser(ctx, input.id, { password: input.password });
+  return OK;
+};
+
+export const userDelete: Handler<'userDelete'> = ({ cp, ctx }, input) => {
+  cp.identity.deleteUser(ctx, input.id);
+  return OK;
+};
+
+export const roleList: Handler<'roleList'> = ({ cp, ctx }): RoleView[] => cp.identity.listRoles(ctx).map((r) => ({ id: r.id, name: r.name, description: r.description }));
+
+export const roleAssignmentList: Handler<'roleAssignmentList'> = ({ cp, ctx }, input) =>
+  cp.identity.listRoleAssignments(ctx, { userId: input.userId, projectId: input.projectId }).map((a) => ({ userId: a.userId, projectId: a.projectId, roleId: a.roleId }));
+
+export const roleAssign: Handler<'roleAssign'> = ({ cp, ctx }, input) => {
+  cp.identity.assignRole(ctx, input);
+  return OK;
+};
+
+export const roleUnassign: Handler<'roleUnassign'> = ({ cp, ctx }, input) => {
+  cp.identity.unassignRole(ctx, input);
+  return OK;
+};

@@ -1,0 +1,78 @@
+import { useState, type ReactElement } from 'react';
+import { identityApi } from '../../api/identity-api';
+import { Icon } from '../../components/icons';
+import { useBusy } from '../../components/use-busy';
+import { selectProjects, selectRoles, selectUsers, useIdentity } from '../../stores/identity';
+import { toast } from '../../stores/ui';
+import type { NamedAssignment } from './names';
+
+/** Gives a user a role on a project; a fixed user or project leaves only the other choices. */
+export function AssignRoleForm({ userId, projectId }: { userId?: string; projectId?: string }): ReactElement {
+  const users = useIdentity(selectUsers);
+  const projects = useIdentity(selectProjects);
+  const roles = useIdentity(selectRoles);
+  const [user, setUser] = useState('');
+  const [project, setProject] = useState('');
+  const [role, setRole] = useState('');
+  const [busy, run] = useBusy();
+  const u = userId ?? user;
+  const p = projectId ?? project;
+  const r = role || roles.find((x) => x.name === 'member')?.id || '';
+
+  async function assign(): Promise<void> {
+    const ok = await run('Could not assign the role', () => identityApi.roleAssign({ userId: u, projectId: p, roleId: r }));
+    if (ok) {
+      toast('success', `${users.find((x) => x.id === u)?.name} is now ${roles.find((x) => x.id === r)?.name} on ${projects.find((x) => x.id === p)?.name}`);
+      if (!userId) setUser('');
+      if (!projectId) setProject('');
+    }
+  }
+
+  return (
+    <div className="assign-form">
+      {!userId && (
+        <select aria-label="User" value={user} onChange={(e) => setUser(e.target.value)}>
+          <option value="">User…</option>
+          {users.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+        </select>
+      )}
+      {!projectId && (
+        <select aria-label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
+          <option value="">Project…</option>
+          {projects.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+        </select>
+      )}
+      <select aria-label="Role" value={r} onChange={(e) => setRole(e.target.value)}>
+        {roles.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+      </select>
+      <button className="btn sm primary" disabled={busy || !u || !p || !r} onClick={() => void assign()}>
+        {busy ? <span className="spinner" /> : <Icon.plus />} Assign role
+      </button>
+    </div>
+  );
+}
+
+/** One assignment's remove button. */
+export function UnassignButton({ userId, projectId, roleId, label }: { userId: string; projectId: string; roleId: string; label: string }): ReactElement {
+  const [busy, run] = useBusy();
+  return (
+    <button className="btn ghost sm danger icon-btn" aria-label={`Remove ${label}`} title={`Remove ${label}`} disabled={busy} onClick={() => void run(`Could not remove ${label}`, () => identityApi.roleUnassign({ userId, projectId, roleId }))}>
+      {busy ? <span className="spinner" /> : <Icon.close />}
+    </button>
+  );
+}
+
+/** Role assignments seen from one side: a project's members, or a user's projects; each removable. */
+export function AssignmentList({ items, side, empty }: { items: NamedAssignment[]; side: 'user' | 'project'; empty: string }): ReactElement {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="plain-list">
+      {items.map((a) => (
+        <li key={`${a.userId}/${a.projectId}/${a.roleId}`}>
+          <span className="clip"><b>{side === 'user' ? a.userName : a.projectName}</b></span> <span className="tag">{a.roleName}</span>
+          <UnassignButton userId={a.userId} projectId={a.projectId} roleId={a.roleId} label={`${a.roleName} role of ${a.userName} on ${a.projectName}`} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,80 @@
+import { useMemo, useState, type ReactElement } from 'react';
+import { identityApi } from '../../api/identity-api';
+import { Dialog } from '../../components/dialog';
+import { Icon } from '../../components/icons';
+import { timeAgo } from '../../components/meter';
+import { plural } from '../../components/plural';
+import { StatusChip } from '../../components/status-chip';
+import { useBusy } from '../../components/use-busy';
+import { selectProjects, useIdentity } from '../../stores/identity';
+import { toast } from '../../stores/ui';
+import { useNamedAssignments } from './names';
+import { ProjectPanel } from './project-panel';
+import { PROJECT_NAME_MAX } from '../../../../main/api/contract/rules';
+
+function NewProjectDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }): ReactElement {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [busy, run] = useBusy();
+  const create = () =>
+    void run('Could not create the project', async () => {
+      const p = await identityApi.projectCreate({ name: name.trim(), description });
+      toast('success', `Project ${p.name} created`, 'Add members and set its quota.');
+      onCreated(p.id);
+    });
+  return (
+    <Dialog
+      title="New project"
+      onClose={onClose}
+      draft={name || description ? 'the new project' : null}
+      footer={<><button className="btn" onClick={onClose}>Cancel</button><button className="btn primary" disabled={busy || !name.trim()} onClick={create}>{busy && <span className="spinner" />} Create project</button></>}
+    >
+      <form className="wizard-form" onSubmit={(e) => { e.preventDefault(); if (name.trim() && !busy) create(); }}>
+        <label className="field"><span>Name</span><input name="name" value={name} maxLength={PROJECT_NAME_MAX} onChange={(e) => setName(e.target.value)} placeholder="web-team" /></label>
+        <label className="field"><span>Description</span><input name="description" value={description} maxLength={255} onChange={(e) => setDescription(e.target.value)} placeholder="Optional" /></label>
+        <p className="hint">A project owns instances, images and networks, and has its own quota. Members see only their projects.</p>
+      </form>
+    </Dialog>
+  );
+}
+
+export function ProjectsTab(): ReactElement {
+  const projects = useIdentity(selectProjects);
+  const assignments = useNamedAssignments();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const members = useMemo(() => {
+    const m = new Map<string, typeof assignments>();
+    for (const a of assignments) m.set(a.projectId, [...(m.get(a.projectId) ?? []), a]);
+    return m;
+  }, [assignments]);
+  const project = projects.find((p) => p.id === selected);
+
+  return (
+    <div className="split">
+      <div className="table-wrap">
+        <div className="table-toolbar">
+          <span className="count" style={{ marginLeft: 0 }}>{plural(projects.length, 'project')}</span>
+          <button className="btn sm primary" style={{ marginLeft: 'auto' }} onClick={() => setCreating(true)}><Icon.plus /> New project</button>
+        </div>
+        <div className="scroll">
+          <table className="simple-table selectable">
+            <thead><tr><th>Name</th><th>State</th><th>Members</th><th>Created</th></tr></thead>
+            <tbody>
+              {projects.map((p) => (
+                <tr key={p.id} className={p.id === selected ? 'selected' : ''} onClick={() => setSelected(p.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && setSelected(p.id)} data-project={p.name}>
+                  <td className="clip-cell"><b>{p.name}</b>{p.description && <div className="muted clip">{p.description}</div>}</td>
+                  <td><StatusChip status={p.enabled ? 'ENABLED' : 'DISABLED'} /></td>
+                  <td>{plural(new Set((members.get(p.id) ?? []).map((m) => m.userId)).size, 'user')}</td>
+                  <td className="muted">{timeAgo(p.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {project && <ProjectPanel key={project.id} project={project} members={members.get(project.id) ?? []} onClose={() => setSelected(null)} />}
+      {creating && <NewProjectDialog onClose={() => setCreating(false)} onCreated={(id) => { setCreating(false); setSelected(id); }} />}
+    </div>
+  );
+}
