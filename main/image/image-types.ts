@@ -75,6 +75,13 @@ export interface ImagePatchOp {
   value?: unknown;
 }
 
+/** Glance's time comparison filter, `created_at=gte:2024-01-01T00:00:00Z`. */
+export interface TimeFilter {
+  op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
+  /** ISO 8601 with milliseconds, comparable with the stored timestamps. */
+  at: string;
+}
+
 export interface ImageListFilters {
   id?: string;
   name?: string;
@@ -89,6 +96,14 @@ export interface ImageListFilters {
   os_hidden?: boolean;
   size_min?: number;
   size_max?: number;
+  size?: number;
+  virtual_size?: number;
+  min_disk?: number;
+  min_ram?: number;
+  checksum?: string;
+  os_hash_value?: string;
+  created_at?: TimeFilter;
+  updated_at?: TimeFilter;
   limit?: number;
   marker?: string;
   sort_key?: string[];

@@ -140,6 +140,22 @@ test('PATCH takes Glance json-patch only, with Glance status codes', async () =>
   assertGlanceError(await call('PATCH', `/image/v2/images/no-such-image`, { json: [], type: PATCH }), 404);
 });
 
+test('PATCH also takes the older v2.0 json-patch form, where each operation is keyed by its name', async () => {
+  const v20 = 'application/openstack-images-v2.0-json-patch';
+  const img = (await call('POST', '/image/v2/images', { json: { name: 'old-style', hw_vif_model: 'e1000' } })).body;
+  const ok = await call('PATCH', `/image/v2/images/${img.id}`, {
+    json: [{ replace: '/name', value: 'renamed' }, { add: '/hw_rng_model', value: 'virtio' }, { remove: '/hw_vif_model' }],
+    type: v20,
+  });
+  assert.equal(ok.status, 200, ok.raw.toString());
+  assert.equal(ok.body.name, 'renamed');
+  assert.equal(ok.body.hw_rng_model, 'virtio');
+  assert.equal(ok.body.hw_vif_model, undefined);
+  assertGlanceError(await call('PATCH', `/image/v2/images/${img.id}`, { json: [{ op: 'replace', path: '/name', value: 'x' }], type: v20 }), 400);
+  assertGlanceError(await call('PATCH', `/image/v2/images/${img.id}`, { json: [{ add: '/a', replace: '/name', value: 'x' }], type: v20 }), 400);
+  assertGlanceError(await call('PATCH', `/image/v2/images/${img.id}`, { json: [{ replace: '/status', value: 'active' }], type: v20 }), 403);
+});
+
 test('bad create bodies get 4xx Glance error bodies; hostile names are stored as data', async () => {
   assertGlanceError(await call('POST', '/image/v2/images', { body: '{"name": ', type: 'application/json' }), 400);
   assertGlanceError(await call('POST', '/image/v2/images', { json: [1, 2] }), 400);
@@ -190,6 +206,16 @@ test('list: filters, sort and next links that walk every page', async () => {
   const active = await call('GET', '/image/v2/images?status=active');
   assert.ok(active.body.images.some((i: { name: string }) => i.name === 'cirros-0.3.4-x86_64-uec'));
   assertGlanceError(await call('GET', '/image/v2/images?sort=name:asc&sort_key=name'), 400);
+
+  const cirros = active.body.images.find((i: { name: string }) => i.name === 'cirros-0.3.4-x86_64-uec');
+  const bySize = await call('GET', `/image/v2/images?size=${cirros.size}&checksum=${cirros.checksum}`);
+  assert.deepEqual(bySize.body.images.map((i: { id: string }) => i.id), [cirros.id]);
+  assert.equal((await call('GET', `/image/v2/images?size=${cirros.size + 1}&name=${cirros.name}`)).body.images.length, 0);
+  const since = await call('GET', `/image/v2/images?tag=paged&created_at=gte:${encodeURIComponent(first.body.images[0].created_at)}`);
+  assert.equal(since.body.images.length, 5);
+  assert.equal((await call('GET', '/image/v2/images?tag=paged&created_at=lt:2000-01-01T00:00:00Z')).body.images.length, 0);
+  assertGlanceError(await call('GET', '/image/v2/images?created_at=gte:yesterday'), 400);
+  assertGlanceError(await call('GET', '/image/v2/images?size=big'), 400);
 });
 
 test('a private image is invisible (404, never 403) to another project; public is visible but not writable', async () => {

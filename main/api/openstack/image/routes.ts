@@ -67,7 +67,7 @@ export async function registerImageApi(app: FastifyInstance, cp: ControlPlane): 
   app.patch<{ Params: IdParams }>('/v2/images/:id', { onRequest: auth }, async (req) => {
     if (!PATCH_TYPES.includes(mediaType(req)))
       throw new DeskError('UnsupportedMediaType', `Unsupported Content-Type: send the patch as ${PATCH_TYPES[0]}.`);
-    return glanceImage(cp.images.update(authOf(req), req.params.id, parsePatch(req.body)));
+    return glanceImage(cp.images.update(authOf(req), req.params.id, parsePatch(req.body, mediaType(req) === PATCH_TYPES[1])));
   });
 
   app.delete<{ Params: IdParams }>('/v2/images/:id', { onRequest: auth }, async (req, reply) => {
