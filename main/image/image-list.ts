@@ -74,10 +74,14 @@ export function whereFor(f: ImageListFilters, scope: { isAdmin: boolean; project
     where.push(`${col} IN (${vals.map(() => '?').join(',')})`);
     params.push(...vals);
   };
-  // Visibility: what this project may see at all, then the listing default (community only on request).
+  // Visibility: what this project may see at all (shared images only in the requested member
+  // status, accepted by default), then the listing default (community only on request).
   if (!scope.isAdmin) {
-    where.push("(visibility IN ('public','community') OR owner = ?)");
-    params.push(scope.projectId);
+    const status = f.member_status ?? 'accepted';
+    const byStatus = status === 'all' ? '' : ' AND status = ?';
+    where.push(`(visibility IN ('public','community') OR owner = ? OR (visibility = 'shared' AND id IN (SELECT image_id FROM image_members WHERE member_id = ?${byStatus})))`);
+    params.push(scope.projectId, scope.projectId);
+    if (status !== 'all') params.push(status);
   }
   if (f.visibility === undefined) {
     if (!scope.isAdmin) {

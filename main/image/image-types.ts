@@ -108,6 +108,8 @@ export interface ImageListFilters {
   marker?: string;
   sort_key?: string[];
   sort_dir?: Array<'asc' | 'desc'>;
+  /** Which of the images shared with the caller's project to list (Glance's default: accepted). */
+  member_status?: MemberStatus | 'all';
   /** Custom properties that must match exactly. */
   properties?: Record<string, string>;
 }
@@ -144,4 +146,17 @@ export interface ImageData {
   stream: import('node:stream').Readable;
   size: number;
   checksum: string;
+}
+
+export const MEMBER_STATUSES = ['pending', 'accepted', 'rejected'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** One image membership as Glance shows it. */
+export interface ImageMemberView {
+  image_id: string;
+  member_id: string;
+  status: MemberStatus;
+  created_at: string;
+  updated_at: string;
+  schema: '/v2/schemas/member';
 }

@@ -234,6 +234,57 @@ test('a private image is invisible (404, never 403) to another project; public i
   assert.equal(own.body.owner, member.projectId);
 });
 
+test('members: share, accept as the member, list by member_status, remove; Glance status codes', async () => {
+  const owner = member;
+  const other = await memberOf(srv, 'img-share-target');
+  const img = (await call('POST', '/image/v2/images', { token: owner.token, json: { name: 'to-share', disk_format: 'raw', container_format: 'bare' } })).body;
+  const add = await call('POST', `/image/v2/images/${img.id}/members`, { token: owner.token, json: { member: other.projectId } });
+  assert.equal(add.status, 200, add.raw.toString());
+  assert.deepEqual(Object.keys(add.body).sort(), ['created_at', 'image_id', 'member_id', 'schema', 'status', 'updated_at']);
+  assert.equal(add.body.status, 'pending');
+  assertGlanceError(await call('POST', `/image/v2/images/${img.id}/members`, { token: owner.token, json: { member: other.projectId } }), 409);
+  assertGlanceError(await call('POST', `/image/v2/images/${img.id}/members`, { token: owner.token, json: {} }), 400);
+
+  const listIds = async (query: string) => (await call('GET', `/image/v2/images${query}`, { token: other.token })).body.images.map((i: { id: string }) => i.id);
+  assert.ok(!(await listIds('')).includes(img.id));
+  assert.deepEqual(await listIds('?member_status=pending&visibility=shared'), [img.id]);
+  assertGlanceError(await call('GET', '/image/v2/images?member_status=maybe', { token: other.token }), 400);
+
+  const path = `/image/v2/images/${img.id}/members/${other.projectId}`;
+  assertGlanceError(await call('PUT', path, { token: owner.token, json: { status: 'accepted' } }), 403);
+  assertGlanceError(await call('PUT', path, { token: other.token, json: { status: 'notavalidstatus' } }), 400);
+  const accepted = await call('PUT', path, { token: other.token, json: { status: 'accepted' } });
+  assert.equal(accepted.status, 200);
+  assert.equal(accepted.body.status, 'accepted');
+  assert.ok((await listIds('')).includes(img.id));
+  assert.equal((await call('GET', path, { token: owner.token })).body.status, 'accepted');
+
+  const listed = await call('GET', `/image/v2/images/${img.id}/members`, { token: owner.token });
+  assert.equal(listed.body.schema, '/v2/schemas/members');
+  assert.deepEqual(listed.body.members.map((m: { member_id: string }) => m.member_id), [other.projectId]);
+  assertGlanceError(await call('DELETE', path, { token: other.token }), 403);
+  assert.equal((await call('DELETE', path, { token: owner.token })).status, 204);
+  assert.ok(!(await listIds('?member_status=all')).includes(img.id));
+  assertGlanceError(await call('GET', `/image/v2/images/${img.id}`, { token: other.token }), 404);
+
+  const priv = (await call('POST', '/image/v2/images', { token: owner.token, json: { name: 'private-one', visibility: 'private' } })).body;
+  assertGlanceError(await call('POST', `/image/v2/images/${priv.id}/members`, { token: owner.token, json: { member: other.projectId } }), 403);
+  for (const name of ['member', 'members']) assert.equal((await call('GET', `/image/v2/schemas/${name}`)).body.name, name);
+});
+
+test('actions/deactivate and actions/reactivate: 204, and a deactivated image cannot be downloaded by its owner', async () => {
+  const img = (await call('POST', '/image/v2/images', { token: member.token, json: { name: 'deact', disk_format: 'raw', container_format: 'bare' } })).body;
+  assertGlanceError(await call('POST', `/image/v2/images/${img.id}/actions/deactivate`, { token: member.token }), 403);
+  assert.equal((await call('PUT', `/image/v2/images/${img.id}/file`, { token: member.token, body: Buffer.from('disk') })).status, 204);
+  assert.equal((await call('POST', `/image/v2/images/${img.id}/actions/deactivate`, { token: member.token })).status, 204);
+  assert.equal((await call('GET', `/image/v2/images/${img.id}`, { token: member.token })).body.status, 'deactivated');
+  assertGlanceError(await call('GET', `/image/v2/images/${img.id}/file`, { token: member.token }), 403);
+  assert.equal((await call('GET', `/image/v2/images/${img.id}/file`)).raw.toString(), 'disk');
+  assert.equal((await call('POST', `/image/v2/images/${img.id}/actions/reactivate`, { token: member.token })).status, 204);
+  assert.equal((await call('GET', `/image/v2/images/${img.id}/file`, { token: member.token })).raw.toString(), 'disk');
+  assertGlanceError(await call('POST', `/image/v2/images/no-such/actions/reactivate`), 404);
+});
+
 test('tags: PUT and DELETE /tags/{tag}', async () => {
   const img = (await call('POST', '/image/v2/images', { json: { name: 'tagged' } })).body;
   assert.equal((await call('PUT', `/image/v2/images/${img.id}/tags/blue`)).status, 204);

@@ -1,58 +1,14 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { loadConfig, type Config } from '../../main/core/config';
 import type { RequestContext } from '../../main/core/context';
-import { openDatabase } from '../../main/core/db';
-import { DeskError } from '../../main/core/errors';
-import { EventBus, type DeskEvent } from '../../main/core/events';
 import { ImageService } from '../../main/image/image-service';
 import { buildEmptyQcow2 } from '../../main/image/qcow2';
-
-const ctxFor = (projectId: string, isAdmin = false): RequestContext => ({
-  userId: `u-${projectId}`,
-  userName: `user-${projectId}`,
-  domainId: 'default',
-  projectId,
-  projectName: projectId,
-  roles: isAdmin ? ['admin', 'member', 'reader'] : ['member', 'reader'],
-  isAdmin,
-  requestId: 'req-test',
-});
-const A = ctxFor('proj-a');
-const B = ctxFor('proj-b');
-const ADMIN = ctxFor('proj-admin', true);
-
-function setup(t: TestContext, overrides: Partial<Config> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'deskstack-image-'));
-  const config = loadConfig({ dataDir: dir, ...overrides });
-  const db = openDatabase(join(dir, 'deskstack.db'));
-  const bus = new EventBus();
-  const events: DeskEvent[] = [];
-  bus.subscribe((e) => events.push(e));
-  const images = new ImageService(db, bus, config);
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { dir, config, db, bus, events, images, imagesDir: join(dir, 'images') };
-}
-
-async function rejectsWith(p: Promise<unknown> | (() => unknown), code: string): Promise<DeskError> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    assert.ok(e instanceof DeskError, `expected a DeskError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
+import { A, ADMIN, B, rejectsWith, setup } from './image-helpers';
 
 const queuedImage = (images: ImageService, ctx = A, extra: Record<string, unknown> = {}) =>
   images.create(ctx, { name: 'img', disk_format: 'raw', container_format: 'bare', ...extra });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../../../core/errors';
-import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES, WRITABLE_ATTRS, type ImageCreateFields, type ImageListFilters, type ImagePatchOp, type TimeFilter } from '../../../image/image-types';
+import { CONTAINER_FORMATS, DISK_FORMATS, MEMBER_STATUSES, VISIBILITIES, WRITABLE_ATTRS, type ImageCreateFields, type ImageListFilters, type ImagePatchOp, type TimeFilter } from '../../../image/image-types';
 import { assertSettable } from '../../../image/image-patch';
 import { MAX_LIMIT } from '../../../image/image-list';
 
@@ -116,10 +116,8 @@ function sortDir(v: string): 'asc' | 'desc' {
   return v;
 }
 
-// Query keys Glance understands but DeskStack does not filter on yet; accepted and ignored.
-const IGNORED = new Set(['member_status']);
 const INT_COLUMNS = ['size', 'virtual_size', 'min_disk', 'min_ram', 'size_min', 'size_max'] as const;
-const KNOWN = new Set<string>(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'id', 'name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'tag', 'protected', 'os_hidden',
+const KNOWN = new Set<string>(['limit', 'marker', 'member_status', 'sort', 'sort_key', 'sort_dir', 'id', 'name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'tag', 'protected', 'os_hidden',
   'checksum', 'os_hash_value', 'created_at', 'updated_at', ...INT_COLUMNS]);
 const TIME_OPS = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const;
 
@@ -161,6 +159,12 @@ export function parseListQuery(q: Query): ImageListFilters {
     if (vis !== 'all' && !(VISIBILITIES as readonly string[]).includes(vis)) throw badRequest(`Invalid visibility value: ${vis.slice(0, 50)}. Use one of all, ${VISIBILITIES.join(', ')}.`);
     f.visibility = vis as ImageListFilters['visibility'];
   }
+  const memberStatus = one(q, 'member_status');
+  if (memberStatus !== undefined) {
+    if (memberStatus !== 'all' && !(MEMBER_STATUSES as readonly string[]).includes(memberStatus))
+      throw badRequest(`Invalid status value: ${memberStatus.slice(0, 50)}. Use one of all, ${MEMBER_STATUSES.join(', ')}.`);
+    f.member_status = memberStatus as ImageListFilters['member_status'];
+  }
   f.tag = many(q, 'tag');
   f.protected = boolParam('protected', one(q, 'protected'));
   f.os_hidden = boolParam('os_hidden', one(q, 'os_hidden'));
@@ -170,7 +174,7 @@ export function parseListQuery(q: Query): ImageListFilters {
   f.created_at = timeFilter('created_at', one(q, 'created_at'));
   f.updated_at = timeFilter('updated_at', one(q, 'updated_at'));
   for (const key of Object.keys(q)) {
-    if (KNOWN.has(key) || IGNORED.has(key)) continue;
+    if (KNOWN.has(key)) continue;
     const v = one(q, key);
     if (v !== undefined) (f.properties ??= {})[key] = v;
   }
