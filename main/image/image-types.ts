@@ -14,6 +14,8 @@ export type ImageStatus = (typeof IMAGE_STATUSES)[number];
 export const READ_ONLY_ATTRS = ['id', 'status', 'checksum', 'os_hash_algo', 'os_hash_value', 'size', 'virtual_size', 'created_at', 'updated_at', 'self', 'file', 'schema'] as const;
 /** Names Glance keeps for itself; 403 "Attribute 'x' is reserved." */
 export const RESERVED_ATTRS = ['location', 'locations', 'deleted', 'deleted_at', 'direct_url'] as const;
+/** Glance keeps every property in the os_glance namespace for itself (import state and the like). */
+export const RESERVED_PREFIX = 'os_glance';
 /** Core attributes a client may set (create and PATCH). */
 export const WRITABLE_ATTRS = ['name', 'visibility', 'protected', 'os_hidden', 'min_disk', 'min_ram', 'disk_format', 'container_format', 'tags', 'owner'] as const;
 

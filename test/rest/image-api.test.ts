@@ -164,6 +164,7 @@ test('bad create bodies get 4xx Glance error bodies; hostile names are stored as
   assertGlanceError(await call('POST', '/image/v2/images', { json: { min_ram: 'lots' } }), 400);
   assertGlanceError(await call('POST', '/image/v2/images', { json: { custom: 12 } }), 400);
   assertGlanceError(await call('POST', '/image/v2/images', { json: { status: 'active' } }), 403);
+  assertGlanceError(await call('POST', '/image/v2/images', { json: { os_glance_import_task: 'x' } }), 403);
   assertGlanceError(await call('POST', '/image/v2/images', { json: { id: '../../etc/passwd' } }), 400);
   assertGlanceError(await call('POST', '/image/v2/images', { body: 'x'.repeat(2 * 1024 * 1024), type: 'application/json' }), 413);
   for (const name of ['$(touch /tmp/x)', `a'b"c`, '../../etc']) {
