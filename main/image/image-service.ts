@@ -9,6 +9,7 @@ import type { EventBus } from '../core/events';
 import { newUuid, nowIso } from '../core/ids';
 import { compareRows, DEFAULT_LIMIT, matchesExtra, MAX_LIMIT, sortSpecs, whereFor } from './image-list';
 import { applyImagePatch, assertSettable, setCore, validProperty, validTags, type ImageDraft } from './image-patch';
+import { inspectDisk } from './disk-format';
 import { ImageAccess, imageNotFound } from './image-access';
 import { ImageMemberService } from './image-members';
 import { readProps, rowToView, writeProps, type ImageRow } from './image-row';
@@ -27,7 +28,6 @@ import {
   type ImageView,
   type UploadOptions,
 } from './image-types';
-import { qcow2UnsafeReason, qcow2VirtualSize } from './qcow2';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -190,7 +190,8 @@ export class ImageService {
   /**
    * Streams image data into `<dataDir>/images/<id>` (via `<id>.part`, hashed as it arrives, fsynced,
    * renamed when complete). Status goes queued → saving → active; on any failure or abort the partial
-   * file is removed and the image returns to queued. 409 unless queued; 413 past config.maxImageBytes.
+   * file is removed and the image returns to queued. 409 unless queued; 413 past config.maxImageBytes;
+   * 400 when the bytes are not the image's disk_format or are an unsafe image (see disk-format.ts).
    */
   async upload(ctx: RequestContext, id: string, body: Readable, opts: UploadOptions = {}): Promise<ImageView> {
     const row = this.access.visibleRow(ctx, id);
@@ -209,19 +210,19 @@ export class ImageService {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     this.uploads.set(id, ctl);
     const finalPath = this.dataPath(id);
+    const format = row.disk_format as DiskFormat;
+    let virtualSize: number | null = null;
     try {
       const stored = await storeStream(body, `${finalPath}.part`, finalPath, {
         maxBytes: this.config.maxImageBytes,
         signal: ctl.signal,
         onProgress: opts.onProgress,
         expectedSize: opts.expectedSize,
+        checkHead: (head) => inspectDisk(format, head, null),
+        checkComplete: (data) => {
+          virtualSize = inspectDisk(format, data.head, data);
+        },
       });
-      const unsafe = row.disk_format === 'qcow2' ? qcow2UnsafeReason(stored.head) : null;
-      if (unsafe) {
-        rmSync(finalPath, { force: true });
-        throw badRequest(`Image data is a qcow2 that is not allowed: ${unsafe}; flatten it first (qemu-img convert -O qcow2 in.qcow2 out.qcow2).`);
-      }
-      const virtualSize = row.disk_format === 'qcow2' ? qcow2VirtualSize(stored.head) : row.disk_format === 'raw' ? stored.size : null;
       const done = this.db
         .prepare(
           `UPDATE images SET status = 'active', size = ?, virtual_size = ?, checksum = ?, os_hash_algo = 'sha256', os_hash_value = ?, file = ?, updated_at = ?

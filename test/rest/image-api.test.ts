@@ -306,6 +306,15 @@ test('schemas for image and images', async () => {
   assert.equal(images.body.name, 'images');
 });
 
+test('bytes that are not the declared disk_format are refused with 400 and the image stays queued', async () => {
+  const img = (await call('POST', '/image/v2/images', { json: { name: 'fake-qcow2', disk_format: 'qcow2', container_format: 'bare' } })).body;
+  const res = await call('PUT', `/image/v2/images/${img.id}/file`, { body: Buffer.alloc(200_000, 0x5a) });
+  assertGlanceError(res, 400);
+  assert.match(res.body.error.message, /does not match its disk_format 'qcow2'/);
+  assert.equal((await call('GET', `/image/v2/images/${img.id}`)).body.status, 'queued');
+  assert.ok(!readdirSync(join(srv.dataDir, 'images')).some((f) => f.startsWith(img.id)));
+});
+
 test('an upload over maxImageBytes is refused with 413 and leaves the image queued', async () => {
   const img = (await call('POST', '/image/v2/images', { json: { name: 'too-big', disk_format: 'raw', container_format: 'bare' } })).body;
   const saved = srv.cp.config.maxImageBytes;

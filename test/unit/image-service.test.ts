@@ -182,7 +182,9 @@ test('qcow2 uploads record virtual_size from the header and refuse backing files
   assert.match(refused.message, /external data file/);
   assert.ok(!existsSync(join(s.imagesDir, dataFile.id)), 'a refused data-file qcow2 leaves no file');
   const junk = s.images.create(A, { name: 'j', disk_format: 'qcow2', container_format: 'bare' });
-  assert.equal((await s.images.upload(A, junk.id, Readable.from([Buffer.from('not qcow2')]))).virtual_size, null);
+  const notQcow2 = await rejectsWith(s.images.upload(A, junk.id, Readable.from([Buffer.from('not qcow2')])), 'BadRequest');
+  assert.match(notQcow2.message, /does not match its disk_format 'qcow2': it has no qcow2 header/);
+  assert.equal(s.images.get(A, junk.id).status, 'queued');
 });
 
 test('openData is null without data; delete removes row and file; protected images stay', async (t) => {
@@ -239,7 +241,7 @@ test('seedImage is idempotent by name and makes an active public image', async (
 test('list filters, sorts and pages with a marker, as Glance does', async (t) => {
   const s = setup(t);
   for (let i = 0; i < 7; i++) {
-    const img = s.images.create(A, { name: `img-${i}`, disk_format: i % 2 ? 'qcow2' : 'raw', container_format: 'bare', tags: i < 3 ? ['small'] : [], properties: { tier: i < 5 ? 'gold' : 'bronze' } });
+    const img = s.images.create(A, { name: `img-${i}`, disk_format: i % 2 ? 'ami' : 'raw', container_format: 'bare', tags: i < 3 ? ['small'] : [], properties: { tier: i < 5 ? 'gold' : 'bronze' } });
     if (i < 4) await s.images.upload(A, img.id, Readable.from([Buffer.alloc((i + 1) * 10)]));
   }
   const names = (f: Parameters<ImageService['list']>[1]) => s.images.list(A, f).images.map((i) => i.name);
@@ -247,7 +249,7 @@ test('list filters, sorts and pages with a marker, as Glance does', async (t) =>
   assert.deepEqual(names({ name: 'img-3' }), ['img-3']);
   assert.deepEqual(names({ name: 'in:img-3,img-5', sort_key: ['name'], sort_dir: ['asc'] }), ['img-3', 'img-5']);
   assert.deepEqual(names({ status: 'active', sort_key: ['name'], sort_dir: ['asc'] }), ['img-0', 'img-1', 'img-2', 'img-3']);
-  assert.deepEqual(names({ disk_format: 'qcow2', sort_key: ['name'], sort_dir: ['asc'] }), ['img-1', 'img-3', 'img-5']);
+  assert.deepEqual(names({ disk_format: 'ami', sort_key: ['name'], sort_dir: ['asc'] }), ['img-1', 'img-3', 'img-5']);
   assert.deepEqual(names({ tag: ['small'], sort_key: ['name'], sort_dir: ['asc'] }), ['img-0', 'img-1', 'img-2']);
   assert.deepEqual(names({ size_min: 20, size_max: 30, sort_key: ['name'], sort_dir: ['asc'] }), ['img-1', 'img-2']);
   assert.deepEqual(names({ properties: { tier: 'bronze' }, sort_key: ['name'], sort_dir: ['asc'] }), ['img-5', 'img-6']);
