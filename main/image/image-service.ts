@@ -12,6 +12,7 @@ import { applyImagePatch, assertSettable, setCore, validProperty, validTags, typ
 import { inspectDisk } from './disk-format';
 import { ImageAccess, imageNotFound } from './image-access';
 import { ImageMemberService } from './image-members';
+import { MetadefService } from './metadefs/metadef-service';
 import { readProps, rowToView, writeProps, type ImageRow } from './image-row';
 import { storeStream } from './image-store';
 import {
@@ -52,6 +53,8 @@ export class ImageService {
   private readonly access: ImageAccess;
   /** Sharing an image with other projects (Glance's /v2/images/{id}/members). */
   readonly members: ImageMemberService;
+  /** Glance's metadata definitions catalog (/v2/metadefs). */
+  readonly metadefs: MetadefService;
   /** Uploads in flight, so delete can cancel them. */
   private readonly uploads = new Map<string, AbortController>();
 
@@ -63,6 +66,7 @@ export class ImageService {
     this.dir = join(config.dataDir, 'images');
     this.access = new ImageAccess(db);
     this.members = new ImageMemberService(db, bus, this.access);
+    this.metadefs = new MetadefService(db);
     mkdirSync(this.dir, { recursive: true });
     this.recoverInterruptedUploads();
   }

@@ -7,6 +7,7 @@ import { baseUrl } from '../base-url';
 import { parseCreate, parseListQuery, parsePatch } from './input';
 import { glanceImage } from './render';
 import { registerImageMemberRoutes } from './member-routes';
+import { registerMetadefRoutes } from './metadef-routes';
 import { IMAGE_SCHEMA, IMAGES_SCHEMA, MEMBER_SCHEMA, MEMBERS_SCHEMA } from './schemas';
 import { glanceVersions } from './versions';
 
@@ -89,6 +90,7 @@ export async function registerImageApi(app: FastifyInstance, cp: ControlPlane): 
   });
 
   registerImageMemberRoutes(app, cp, auth);
+  registerMetadefRoutes(app, cp, auth);
 
   const octetOnly = async (req: FastifyRequest) => {
     if (mediaType(req) !== 'application/octet-stream')
