@@ -62,6 +62,8 @@ export function inList(v: string): string[] {
   return v.startsWith('in:') ? v.slice(3).split(',') : [v];
 }
 
+const SQL_OP = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '<>' } as const;
+
 /** SQL WHERE for the column filters; returns the clause and its parameters. */
 export function whereFor(f: ImageListFilters, scope: { isAdmin: boolean; projectId: string }): { sql: string; params: unknown[] } {
   const where: string[] = [];
@@ -72,10 +74,14 @@ export function whereFor(f: ImageListFilters, scope: { isAdmin: boolean; project
     where.push(`${col} IN (${vals.map(() => '?').join(',')})`);
     params.push(...vals);
   };
-  // Visibility: what this project may see at all, then the listing default (community only on request).
+  // Visibility: what this project may see at all (shared images only in the requested member
+  // status, accepted by default), then the listing default (community only on request).
   if (!scope.isAdmin) {
-    where.push("(visibility IN ('public','community') OR owner = ?)");
-    params.push(scope.projectId);
+    const status = f.member_status ?? 'accepted';
+    const byStatus = status === 'all' ? '' : ' AND status = ?';
+    where.push(`(visibility IN ('public','community') OR owner = ? OR (visibility = 'shared' AND id IN (SELECT image_id FROM image_members WHERE member_id = ?${byStatus})))`);
+    params.push(scope.projectId, scope.projectId);
+    if (status !== 'all') params.push(status);
   }
   if (f.visibility === undefined) {
     if (!scope.isAdmin) {
@@ -95,6 +101,17 @@ export function whereFor(f: ImageListFilters, scope: { isAdmin: boolean; project
   if (f.protected !== undefined) {
     where.push('protected = ?');
     params.push(f.protected ? 1 : 0);
+  }
+  for (const col of ['size', 'virtual_size', 'min_disk', 'min_ram', 'checksum', 'os_hash_value'] as const) {
+    if (f[col] === undefined) continue;
+    where.push(`${col} = ?`);
+    params.push(f[col]);
+  }
+  for (const col of ['created_at', 'updated_at'] as const) {
+    const t = f[col];
+    if (!t) continue;
+    where.push(`${col} ${SQL_OP[t.op]} ?`);
+    params.push(t.at);
   }
   if (f.size_min !== undefined) {
     where.push('size >= ?');

@@ -5,6 +5,7 @@ import {
   LIMITS,
   READ_ONLY_ATTRS,
   RESERVED_ATTRS,
+  RESERVED_PREFIX,
   VISIBILITIES,
   WRITABLE_ATTRS,
   type ContainerFormat,
@@ -42,7 +43,7 @@ export function patchKey(path: string): string {
 /** Rejects names the client may never set (read-only or reserved), as Glance does with 403. */
 export function assertSettable(key: string): void {
   if (includes(READ_ONLY_ATTRS, key)) throw forbidden(`Attribute '${key}' is read-only.`);
-  if (includes(RESERVED_ATTRS, key)) throw forbidden(`Attribute '${key}' is reserved.`);
+  if (includes(RESERVED_ATTRS, key) || key.startsWith(RESERVED_PREFIX)) throw forbidden(`Attribute '${key.slice(0, 255)}' is reserved.`);
 }
 
 const nonNegInt = (key: string, v: unknown): number => {

@@ -9,6 +9,10 @@ import type { EventBus } from '../core/events';
 import { newUuid, nowIso } from '../core/ids';
 import { compareRows, DEFAULT_LIMIT, matchesExtra, MAX_LIMIT, sortSpecs, whereFor } from './image-list';
 import { applyImagePatch, assertSettable, setCore, validProperty, validTags, type ImageDraft } from './image-patch';
+import { inspectDisk } from './disk-format';
+import { ImageAccess, imageNotFound } from './image-access';
+import { ImageMemberService } from './image-members';
+import { MetadefService } from './metadefs/metadef-service';
 import { readProps, rowToView, writeProps, type ImageRow } from './image-row';
 import { storeStream } from './image-store';
 import {
@@ -25,7 +29,6 @@ import {
   type ImageView,
   type UploadOptions,
 } from './image-types';
-import { qcow2UnsafeReason, qcow2VirtualSize } from './qcow2';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,14 +44,17 @@ export interface SeedImageSpec {
   minRam?: number;
 }
 
-const imageNotFound = (id: string) => new DeskError('NotFound', `No image found with ID ${id.slice(0, 255)}`, { kind: 'image', id: id.slice(0, 255) });
-
 /**
  * Glance v2 semantics over the `images` table and `<dataDir>/images/`: visibility scoping,
  * json-patch updates, tags, and streamed, checksummed uploads (queued → saving → active).
  */
 export class ImageService {
   private readonly dir: string;
+  private readonly access: ImageAccess;
+  /** Sharing an image with other projects (Glance's /v2/images/{id}/members). */
+  readonly members: ImageMemberService;
+  /** Glance's metadata definitions catalog (/v2/metadefs). */
+  readonly metadefs: MetadefService;
   /** Uploads in flight, so delete can cancel them. */
   private readonly uploads = new Map<string, AbortController>();
 
@@ -58,6 +64,9 @@ export class ImageService {
     private readonly config: Config,
   ) {
     this.dir = join(config.dataDir, 'images');
+    this.access = new ImageAccess(db);
+    this.members = new ImageMemberService(db, bus, this.access);
+    this.metadefs = new MetadefService(db);
     mkdirSync(this.dir, { recursive: true });
     this.recoverInterruptedUploads();
   }
@@ -74,7 +83,7 @@ export class ImageService {
   create(ctx: RequestContext, fields: ImageCreateFields): ImageView {
     const id = fields.id ?? newUuid();
     if (!UUID_RE.test(id)) throw badRequest(`Invalid image id ${id.slice(0, 100)}: it must be a UUID.`);
-    if (this.row(id)) throw conflict(`Image with identifier ${id} already exists!`);
+    if (this.access.row(id)) throw conflict(`Image with identifier ${id} already exists!`);
     const draft: ImageDraft = {
       name: null,
       visibility: 'shared',
@@ -114,7 +123,7 @@ export class ImageService {
 
   /** One image; NotFound when it does not exist or this project may not see it. */
   get(ctx: RequestContext, id: string): ImageView {
-    return rowToView(this.visibleRow(ctx, id));
+    return rowToView(this.access.visibleRow(ctx, id));
   }
 
   /** Glance's listing: visibility rules, filters, sort and marker pagination. */
@@ -127,8 +136,8 @@ export class ImageService {
     let rows = (this.db.prepare(`SELECT * FROM images ${sql}`).all(...params) as ImageRow[]).filter((r) => matchesExtra(r, f));
     rows.sort((a, b) => compareRows(a, b, specs));
     if (filters.marker !== undefined) {
-      const marker = this.row(filters.marker);
-      if (!marker || !this.canSee(ctx, marker)) throw badRequest(`Invalid marker ${filters.marker.slice(0, 100)}: no image with that id is visible.`);
+      const marker = this.access.row(filters.marker);
+      if (!marker || !this.access.canSee(ctx, marker)) throw badRequest(`Invalid marker ${filters.marker.slice(0, 100)}: no image with that id is visible.`);
       rows = rows.filter((r) => compareRows(r, marker, specs) > 0);
     }
     const page = rows.slice(0, limit);
@@ -138,8 +147,8 @@ export class ImageService {
 
   /** Applies Glance v2.1 json-patch operations; 403 for another project's image or read-only attributes. */
   update(ctx: RequestContext, id: string, ops: ImagePatchOp[]): ImageView {
-    const row = this.visibleRow(ctx, id);
-    this.checkModify(ctx, row);
+    const row = this.access.visibleRow(ctx, id);
+    this.access.checkModify(ctx, row);
     const current = this.draftOf(row);
     const next = applyImagePatch(current, ops, row.status);
     this.checkPolicy(ctx, current, next);
@@ -155,8 +164,8 @@ export class ImageService {
 
   /** Deletes the record and its bytes (cancelling an upload in flight); 403 when protected. */
   delete(ctx: RequestContext, id: string): void {
-    const row = this.visibleRow(ctx, id);
-    this.checkModify(ctx, row);
+    const row = this.access.visibleRow(ctx, id);
+    this.access.checkModify(ctx, row);
     if (row.protected) throw forbidden(`Image ${id} is protected and cannot be deleted.`);
     this.uploads.get(id)?.abort(conflict(`Image ${id} was deleted during its upload.`));
     this.db.prepare('DELETE FROM images WHERE id = ?').run(id);
@@ -166,8 +175,8 @@ export class ImageService {
 
   /** Adds a tag (no-op when present), as PUT /v2/images/{id}/tags/{tag}. */
   addTag(ctx: RequestContext, id: string, tag: string): void {
-    const row = this.visibleRow(ctx, id);
-    this.checkModify(ctx, row);
+    const row = this.access.visibleRow(ctx, id);
+    this.access.checkModify(ctx, row);
     const tags = JSON.parse(row.tags) as string[];
     if (tags.includes(tag)) return;
     this.saveTags(row, validTags([...tags, tag]));
@@ -175,8 +184,8 @@ export class ImageService {
 
   /** Removes a tag; NotFound when the image does not carry it. */
   removeTag(ctx: RequestContext, id: string, tag: string): void {
-    const row = this.visibleRow(ctx, id);
-    this.checkModify(ctx, row);
+    const row = this.access.visibleRow(ctx, id);
+    this.access.checkModify(ctx, row);
     const tags = JSON.parse(row.tags) as string[];
     if (!tags.includes(tag)) throw new DeskError('NotFound', `Tag ${tag.slice(0, 255)} not found on image ${id}.`);
     this.saveTags(row, tags.filter((t) => t !== tag));
@@ -185,11 +194,12 @@ export class ImageService {
   /**
    * Streams image data into `<dataDir>/images/<id>` (via `<id>.part`, hashed as it arrives, fsynced,
    * renamed when complete). Status goes queued → saving → active; on any failure or abort the partial
-   * file is removed and the image returns to queued. 409 unless queued; 413 past config.maxImageBytes.
+   * file is removed and the image returns to queued. 409 unless queued; 413 past config.maxImageBytes;
+   * 400 when the bytes are not the image's disk_format or are an unsafe image (see disk-format.ts).
    */
   async upload(ctx: RequestContext, id: string, body: Readable, opts: UploadOptions = {}): Promise<ImageView> {
-    const row = this.visibleRow(ctx, id);
-    this.checkModify(ctx, row);
+    const row = this.access.visibleRow(ctx, id);
+    this.access.checkModify(ctx, row);
     if (!row.disk_format || !row.container_format)
       throw badRequest('Properties disk_format, container_format must be set prior to saving data.');
     if (opts.expectedSize !== undefined && opts.expectedSize > this.config.maxImageBytes)
@@ -204,19 +214,19 @@ export class ImageService {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     this.uploads.set(id, ctl);
     const finalPath = this.dataPath(id);
+    const format = row.disk_format as DiskFormat;
+    let virtualSize: number | null = null;
     try {
       const stored = await storeStream(body, `${finalPath}.part`, finalPath, {
         maxBytes: this.config.maxImageBytes,
         signal: ctl.signal,
         onProgress: opts.onProgress,
         expectedSize: opts.expectedSize,
+        checkHead: (head) => inspectDisk(format, head, null),
+        checkComplete: (data) => {
+          virtualSize = inspectDisk(format, data.head, data);
+        },
       });
-      const unsafe = row.disk_format === 'qcow2' ? qcow2UnsafeReason(stored.head) : null;
-      if (unsafe) {
-        rmSync(finalPath, { force: true });
-        throw badRequest(`Image data is a qcow2 that is not allowed: ${unsafe}; flatten it first (qemu-img convert -O qcow2 in.qcow2 out.qcow2).`);
-      }
-      const virtualSize = row.disk_format === 'qcow2' ? qcow2VirtualSize(stored.head) : row.disk_format === 'raw' ? stored.size : null;
       const done = this.db
         .prepare(
           `UPDATE images SET status = 'active', size = ?, virtual_size = ?, checksum = ?, os_hash_algo = 'sha256', os_hash_value = ?, file = ?, updated_at = ?
@@ -241,10 +251,34 @@ export class ImageService {
 
   /** The image bytes for download, or null when the image has no data yet (Glance answers 204). */
   openData(ctx: RequestContext, id: string): ImageData | null {
-    const row = this.visibleRow(ctx, id);
+    const row = this.access.visibleRow(ctx, id);
     if (row.status === 'deactivated' && !ctx.isAdmin) throw forbidden('The requested image has been deactivated. Image data download is forbidden.');
-    if (row.status !== 'active' || row.size === null || row.checksum === null) return null;
+    if ((row.status !== 'active' && row.status !== 'deactivated') || row.size === null || row.checksum === null) return null;
     return { stream: createReadStream(this.dataPath(id)), size: row.size, checksum: row.checksum };
+  }
+
+  /**
+   * Deactivates an active image (a no-op when already deactivated): its record stays, but only
+   * admins can download its data or boot from it until it is reactivated. 403 in any other status.
+   */
+  deactivate(ctx: RequestContext, id: string): void {
+    this.setActivation(ctx, id, 'active', 'deactivated');
+  }
+
+  /** Reactivates a deactivated image (a no-op when already active); 403 in any other status. */
+  reactivate(ctx: RequestContext, id: string): void {
+    this.setActivation(ctx, id, 'deactivated', 'active');
+  }
+
+  private setActivation(ctx: RequestContext, id: string, from: 'active' | 'deactivated', to: 'active' | 'deactivated'): void {
+    const row = this.access.visibleRow(ctx, id);
+    this.access.checkModify(ctx, row);
+    const verb = to === 'active' ? 'reactivate' : 'deactivate';
+    if (row.status === to) return;
+    if (row.status !== from) throw forbidden(`Not allowed to ${verb} image in status '${row.status}'.`);
+    const res = this.db.prepare('UPDATE images SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, nowIso(), id, from);
+    if (res.changes !== 1) throw conflict(`Image ${id} changed status while it was being ${verb}d; try again.`);
+    this.bus.resource('image', id, row.owner, 'updated');
   }
 
   /**
@@ -252,7 +286,7 @@ export class ImageService {
    * BadRequest "Image X is not active (status: S)" unless active. Compute enforces minDisk/minRam.
    */
   getForBoot(ctx: RequestContext, id: string): BootImage {
-    const row = this.visibleRow(ctx, id);
+    const row = this.access.visibleRow(ctx, id);
     if (row.status !== 'active' || row.size === null) throw badRequest(`Image ${id} is not active (status: ${row.status}).`);
     return {
       id: row.id,
@@ -298,28 +332,10 @@ export class ImageService {
     return join(this.dir, id);
   }
 
-  private row(id: string): ImageRow | undefined {
-    return this.db.prepare('SELECT * FROM images WHERE id = ?').get(id) as ImageRow | undefined;
-  }
-
   private view(id: string): ImageView {
-    const r = this.row(id);
+    const r = this.access.row(id);
     if (!r) throw imageNotFound(id);
     return rowToView(r);
-  }
-
-  private canSee(ctx: RequestContext, r: ImageRow): boolean {
-    return ctx.isAdmin || r.visibility === 'public' || r.visibility === 'community' || r.owner === ctx.projectId;
-  }
-
-  private visibleRow(ctx: RequestContext, id: string): ImageRow {
-    const r = this.row(id);
-    if (!r || !this.canSee(ctx, r)) throw imageNotFound(id);
-    return r;
-  }
-
-  private checkModify(ctx: RequestContext, r: ImageRow): void {
-    if (!ctx.isAdmin && r.owner !== ctx.projectId) throw forbidden(`You are not authorized to modify image ${r.id}: it belongs to another project.`);
   }
 
   /** Glance's default policy: only admins publicize images or give them to another project. */

@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DeskError, badRequest } from '../core/errors';
+import { HEAD_BYTES, TAIL_BYTES } from './disk-format';
 
 export interface StoredBytes {
   size: number;
   /** md5 hex: Glance's `checksum`. */
   md5: string;
   sha256: string;
-  /** The first bytes of the data, for format probes (qcow2 header). */
+  /** The first HEAD_BYTES of the data (all of it when shorter), for format checks. */
   head: Buffer;
+  /** The last TAIL_BYTES of the data (a fixed VHD's footer). */
+  tail: Buffer;
 }
 
 export interface StoreOptions {
@@ -17,10 +20,11 @@ export interface StoreOptions {
   signal?: AbortSignal;
   onProgress?(bytes: number): void;
   expectedSize?: number;
+  /** Looks at the first HEAD_BYTES once they have arrived, mid-stream; throwing refuses the upload early. */
+  checkHead?(head: Buffer): void;
+  /** Looks at the complete data before it is kept; throwing refuses it and removes the file. */
+  checkComplete?(data: StoredBytes): void;
 }
-
-/** One default qcow2 cluster: the header and all its extensions fit in it. */
-const HEAD_BYTES = 64 * 1024;
 
 function abortError(signal: AbortSignal): DeskError {
   const reason = signal.reason instanceof DeskError ? signal.reason : null;
@@ -28,8 +32,8 @@ function abortError(signal: AbortSignal): DeskError {
 }
 
 /**
- * Streams `body` to `partPath` while hashing it (md5 and sha256), fsyncs, and renames it to
- * `finalPath` only when complete. Never holds the whole body in memory. On any failure the
+ * Streams `body` to `partPath` while hashing it (md5 and sha256) and handing its first and last
+ * bytes to the format checks, fsyncs, and renames it to `finalPath` only when complete and accepted. Never holds the whole body in memory. On any failure the
  * partial file is removed and the error is rethrown; the body is left undestroyed, so an HTTP
  * server can still answer the request.
  */
@@ -38,6 +42,7 @@ export async function storeStream(body: Readable, partPath: string, finalPath: s
   const sha256 = createHash('sha256');
   const headParts: Buffer[] = [];
   let headLen = 0;
+  let tail = Buffer.alloc(0);
   let size = 0;
   // The body may fail before the first read (client gone while the file opens); the iterator below
   // still sees that error, so this listener only keeps it from becoming an uncaught exception.
@@ -66,7 +71,10 @@ export async function storeStream(body: Readable, partPath: string, finalPath: s
       if (headLen < HEAD_BYTES) {
         headParts.push(chunk.subarray(0, HEAD_BYTES - headLen));
         headLen += Math.min(chunk.length, HEAD_BYTES - headLen);
+        if (headLen === HEAD_BYTES) opts.checkHead?.(Buffer.concat(headParts));
       }
+      // Copied, so a large chunk is not kept alive for its last bytes.
+      tail = Buffer.from(chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES));
       for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
       opts.onProgress?.(size);
     }
@@ -74,11 +82,13 @@ export async function storeStream(body: Readable, partPath: string, finalPath: s
     if (opts.expectedSize !== undefined && opts.expectedSize !== size) {
       throw badRequest(`Image upload ended after ${size} of the ${opts.expectedSize} announced bytes; send the whole file again.`);
     }
+    const stored: StoredBytes = { size, md5: md5.digest('hex'), sha256: sha256.digest('hex'), head: Buffer.concat(headParts), tail };
+    opts.checkComplete?.(stored);
     await fh.sync();
     await fh.close();
     closed = true;
     await rename(partPath, finalPath);
-    return { size, md5: md5.digest('hex'), sha256: sha256.digest('hex'), head: Buffer.concat(headParts) };
+    return stored;
   } catch (err) {
     // Detach from the body without destroying it, so an HTTP server can still answer the request.
     iter?.return?.(undefined).catch(() => undefined);

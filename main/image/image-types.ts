@@ -14,6 +14,8 @@ export type ImageStatus = (typeof IMAGE_STATUSES)[number];
 export const READ_ONLY_ATTRS = ['id', 'status', 'checksum', 'os_hash_algo', 'os_hash_value', 'size', 'virtual_size', 'created_at', 'updated_at', 'self', 'file', 'schema'] as const;
 /** Names Glance keeps for itself; 403 "Attribute 'x' is reserved." */
 export const RESERVED_ATTRS = ['location', 'locations', 'deleted', 'deleted_at', 'direct_url'] as const;
+/** Glance keeps every property in the os_glance namespace for itself (import state and the like). */
+export const RESERVED_PREFIX = 'os_glance';
 /** Core attributes a client may set (create and PATCH). */
 export const WRITABLE_ATTRS = ['name', 'visibility', 'protected', 'os_hidden', 'min_disk', 'min_ram', 'disk_format', 'container_format', 'tags', 'owner'] as const;
 
@@ -75,6 +77,13 @@ export interface ImagePatchOp {
   value?: unknown;
 }
 
+/** Glance's time comparison filter, `created_at=gte:2024-01-01T00:00:00Z`. */
+export interface TimeFilter {
+  op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
+  /** ISO 8601 with milliseconds, comparable with the stored timestamps. */
+  at: string;
+}
+
 export interface ImageListFilters {
   id?: string;
   name?: string;
@@ -89,10 +98,20 @@ export interface ImageListFilters {
   os_hidden?: boolean;
   size_min?: number;
   size_max?: number;
+  size?: number;
+  virtual_size?: number;
+  min_disk?: number;
+  min_ram?: number;
+  checksum?: string;
+  os_hash_value?: string;
+  created_at?: TimeFilter;
+  updated_at?: TimeFilter;
   limit?: number;
   marker?: string;
   sort_key?: string[];
   sort_dir?: Array<'asc' | 'desc'>;
+  /** Which of the images shared with the caller's project to list (Glance's default: accepted). */
+  member_status?: MemberStatus | 'all';
   /** Custom properties that must match exactly. */
   properties?: Record<string, string>;
 }
@@ -129,4 +148,17 @@ export interface ImageData {
   stream: import('node:stream').Readable;
   size: number;
   checksum: string;
+}
+
+export const MEMBER_STATUSES = ['pending', 'accepted', 'rejected'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** One image membership as Glance shows it. */
+export interface ImageMemberView {
+  image_id: string;
+  member_id: string;
+  status: MemberStatus;
+  created_at: string;
+  updated_at: string;
+  schema: '/v2/schemas/member';
 }

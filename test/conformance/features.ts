@@ -45,7 +45,7 @@ export const COMPUTE_FEATURES: Record<string, boolean> = {
 
 export const IMAGE_FEATURES: Record<string, boolean> = {
   import_image: false,
-  os_glance_reserved: false,
+  os_glance_reserved: true,
   manage_locations: false,
 };
 

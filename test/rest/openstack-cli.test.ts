@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/test-server';
 import { openstackCliSkip, runOpenstack } from '../helpers/openstack-cli';
+import { buildEmptyQcow2 } from '../../main/image/qcow2';
 
 
 let t: TestServer;
@@ -47,7 +48,7 @@ test('the openstack CLI drives the compute lifecycle end to end', { timeout: 240
   for (const name of ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large', 'm1.xlarge']) assert.match(flavors, new RegExp(name.replace('.', '\\.')));
 
   const file = join(work, 'disk.qcow2');
-  writeFileSync(file, Buffer.alloc(4096, 1));
+  writeFileSync(file, buildEmptyQcow2(1024 ** 3));
   await ok(['image', 'create', '--file', file, '--disk-format', 'qcow2', 'img']);
   const images = await ok(['image', 'list']);
   assert.match(images, /\bimg\b/);

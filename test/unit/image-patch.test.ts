@@ -52,6 +52,7 @@ test('Glance status codes: read-only 403, missing property 409, duplicate add 40
   assert.equal(code(() => applyImagePatch(base, [{ op: 'replace', path: '/status', value: 'active' }], 'queued')), 'Forbidden');
   assert.equal(code(() => applyImagePatch(base, [{ op: 'replace', path: '/checksum', value: 'x' }], 'queued')), 'Forbidden');
   assert.equal(code(() => applyImagePatch(base, [{ op: 'add', path: '/locations', value: [] }], 'queued')), 'Forbidden');
+  assert.equal(code(() => applyImagePatch(base, [{ op: 'add', path: '/os_glance_foo', value: 'bar' }], 'queued')), 'Forbidden', 'the os_glance namespace is reserved');
   assert.equal(code(() => applyImagePatch(base, [{ op: 'remove', path: '/name' }], 'queued')), 'Forbidden');
   assert.equal(code(() => applyImagePatch(base, [{ op: 'replace', path: '/nope', value: 'x' }], 'queued')), 'Conflict');
   assert.equal(code(() => applyImagePatch(base, [{ op: 'remove', path: '/nope' }], 'queued')), 'Conflict');

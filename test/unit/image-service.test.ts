@@ -1,58 +1,14 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { loadConfig, type Config } from '../../main/core/config';
 import type { RequestContext } from '../../main/core/context';
-import { openDatabase } from '../../main/core/db';
-import { DeskError } from '../../main/core/errors';
-import { EventBus, type DeskEvent } from '../../main/core/events';
 import { ImageService } from '../../main/image/image-service';
 import { buildEmptyQcow2 } from '../../main/image/qcow2';
-
-const ctxFor = (projectId: string, isAdmin = false): RequestContext => ({
-  userId: `u-${projectId}`,
-  userName: `user-${projectId}`,
-  domainId: 'default',
-  projectId,
-  projectName: projectId,
-  roles: isAdmin ? ['admin', 'member', 'reader'] : ['member', 'reader'],
-  isAdmin,
-  requestId: 'req-test',
-});
-const A = ctxFor('proj-a');
-const B = ctxFor('proj-b');
-const ADMIN = ctxFor('proj-admin', true);
-
-function setup(t: TestContext, overrides: Partial<Config> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'deskstack-image-'));
-  const config = loadConfig({ dataDir: dir, ...overrides });
-  const db = openDatabase(join(dir, 'deskstack.db'));
-  const bus = new EventBus();
-  const events: DeskEvent[] = [];
-  bus.subscribe((e) => events.push(e));
-  const images = new ImageService(db, bus, config);
-  t.after(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { dir, config, db, bus, events, images, imagesDir: join(dir, 'images') };
-}
-
-async function rejectsWith(p: Promise<unknown> | (() => unknown), code: string): Promise<DeskError> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    assert.ok(e instanceof DeskError, `expected a DeskError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
+import { A, ADMIN, B, rejectsWith, setup } from './image-helpers';
 
 const queuedImage = (images: ImageService, ctx = A, extra: Record<string, unknown> = {}) =>
   images.create(ctx, { name: 'img', disk_format: 'raw', container_format: 'bare', ...extra });
@@ -226,7 +182,9 @@ test('qcow2 uploads record virtual_size from the header and refuse backing files
   assert.match(refused.message, /external data file/);
   assert.ok(!existsSync(join(s.imagesDir, dataFile.id)), 'a refused data-file qcow2 leaves no file');
   const junk = s.images.create(A, { name: 'j', disk_format: 'qcow2', container_format: 'bare' });
-  assert.equal((await s.images.upload(A, junk.id, Readable.from([Buffer.from('not qcow2')]))).virtual_size, null);
+  const notQcow2 = await rejectsWith(s.images.upload(A, junk.id, Readable.from([Buffer.from('not qcow2')])), 'BadRequest');
+  assert.match(notQcow2.message, /does not match its disk_format 'qcow2': it has no qcow2 header/);
+  assert.equal(s.images.get(A, junk.id).status, 'queued');
 });
 
 test('openData is null without data; delete removes row and file; protected images stay', async (t) => {
@@ -283,7 +241,7 @@ test('seedImage is idempotent by name and makes an active public image', async (
 test('list filters, sorts and pages with a marker, as Glance does', async (t) => {
   const s = setup(t);
   for (let i = 0; i < 7; i++) {
-    const img = s.images.create(A, { name: `img-${i}`, disk_format: i % 2 ? 'qcow2' : 'raw', container_format: 'bare', tags: i < 3 ? ['small'] : [], properties: { tier: i < 5 ? 'gold' : 'bronze' } });
+    const img = s.images.create(A, { name: `img-${i}`, disk_format: i % 2 ? 'ami' : 'raw', container_format: 'bare', tags: i < 3 ? ['small'] : [], properties: { tier: i < 5 ? 'gold' : 'bronze' } });
     if (i < 4) await s.images.upload(A, img.id, Readable.from([Buffer.alloc((i + 1) * 10)]));
   }
   const names = (f: Parameters<ImageService['list']>[1]) => s.images.list(A, f).images.map((i) => i.name);
@@ -291,7 +249,7 @@ test('list filters, sorts and pages with a marker, as Glance does', async (t) =>
   assert.deepEqual(names({ name: 'img-3' }), ['img-3']);
   assert.deepEqual(names({ name: 'in:img-3,img-5', sort_key: ['name'], sort_dir: ['asc'] }), ['img-3', 'img-5']);
   assert.deepEqual(names({ status: 'active', sort_key: ['name'], sort_dir: ['asc'] }), ['img-0', 'img-1', 'img-2', 'img-3']);
-  assert.deepEqual(names({ disk_format: 'qcow2', sort_key: ['name'], sort_dir: ['asc'] }), ['img-1', 'img-3', 'img-5']);
+  assert.deepEqual(names({ disk_format: 'ami', sort_key: ['name'], sort_dir: ['asc'] }), ['img-1', 'img-3', 'img-5']);
   assert.deepEqual(names({ tag: ['small'], sort_key: ['name'], sort_dir: ['asc'] }), ['img-0', 'img-1', 'img-2']);
   assert.deepEqual(names({ size_min: 20, size_max: 30, sort_key: ['name'], sort_dir: ['asc'] }), ['img-1', 'img-2']);
   assert.deepEqual(names({ properties: { tier: 'bronze' }, sort_key: ['name'], sort_dir: ['asc'] }), ['img-5', 'img-6']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../../../core/errors';
-import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES, WRITABLE_ATTRS, type ImageCreateFields, type ImageListFilters, type ImagePatchOp } from '../../../image/image-types';
+import { CONTAINER_FORMATS, DISK_FORMATS, MEMBER_STATUSES, VISIBILITIES, WRITABLE_ATTRS, type ImageCreateFields, type ImageListFilters, type ImagePatchOp, type TimeFilter } from '../../../image/image-types';
 import { assertSettable } from '../../../image/image-patch';
 import { MAX_LIMIT } from '../../../image/image-list';
 
@@ -53,8 +53,29 @@ const patchSchema = z
   )
   .max(1000);
 
-/** Validates a json-patch document (application/openstack-images-v2.1-json-patch). */
-export function parsePatch(body: unknown): ImagePatchOp[] {
+// The older media type (draft 4): each operation names itself by its key, {"replace": "/name", "value": …}.
+const PATCH_OPS = ['add', 'replace', 'remove'] as const;
+const draft4Schema = z.array(z.record(z.string(), z.unknown())).max(1000);
+
+function draft4Op(raw: Record<string, unknown>): ImagePatchOp {
+  const ops = PATCH_OPS.filter((k) => k in raw);
+  if (ops.length !== 1) throw badRequest('Operation objects must contain exactly one member named "add", "remove", or "replace".');
+  const op = ops[0];
+  const path = raw[op];
+  if (typeof path !== 'string' || path.length === 0 || path.length > 1024) throw badRequest(`Invalid JSON-patch document: '${op}' must name a path such as "/name".`);
+  return 'value' in raw ? { op, path, value: raw.value } : { op, path };
+}
+
+/**
+ * Validates a json-patch document: `application/openstack-images-v2.1-json-patch` ({op, path, value})
+ * by default, or the older v2.0 form when `draft4` is set.
+ */
+export function parsePatch(body: unknown, draft4 = false): ImagePatchOp[] {
+  if (draft4) {
+    const ops = draft4Schema.safeParse(body);
+    if (!ops.success) throw badRequest('Invalid JSON-patch document: send an array of operations such as {"replace": "/name", "value": "new"}.');
+    return ops.data.map(draft4Op);
+  }
   const parsed = patchSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -95,9 +116,22 @@ function sortDir(v: string): 'asc' | 'desc' {
   return v;
 }
 
-// Query keys Glance understands but DeskStack does not filter on yet; accepted and ignored.
-const IGNORED = new Set(['member_status', 'created_at', 'updated_at']);
-const KNOWN = new Set(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'id', 'name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'tag', 'protected', 'os_hidden', 'size_min', 'size_max']);
+const INT_COLUMNS = ['size', 'virtual_size', 'min_disk', 'min_ram', 'size_min', 'size_max'] as const;
+const KNOWN = new Set<string>(['limit', 'marker', 'member_status', 'sort', 'sort_key', 'sort_dir', 'id', 'name', 'status', 'visibility', 'owner', 'disk_format', 'container_format', 'tag', 'protected', 'os_hidden',
+  'checksum', 'os_hash_value', 'created_at', 'updated_at', ...INT_COLUMNS]);
+const TIME_OPS = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const;
+
+/** `created_at=gte:2024-01-01T00:00:00Z` (a bare time means eq), as Glance's time filters. */
+function timeFilter(key: string, v: string | undefined): TimeFilter | undefined {
+  if (v === undefined) return undefined;
+  const colon = v.indexOf(':');
+  const prefix = colon > 0 ? v.slice(0, colon) : '';
+  const op = (TIME_OPS as readonly string[]).includes(prefix) ? (prefix as TimeFilter['op']) : 'eq';
+  const when = op === 'eq' && prefix !== 'eq' ? v : v.slice(colon + 1);
+  const ms = /^\d{4}-\d\d-\d\d([T ][\d:.]+)?(Z|[+-]\d\d:?\d\d)?$/.test(when) ? Date.parse(when) : NaN;
+  if (Number.isNaN(ms)) throw badRequest(`Invalid value for ${key}: expected an ISO 8601 time, optionally after an operator (${TIME_OPS.join(', ')}), e.g. gte:2024-01-01T00:00:00Z.`);
+  return { op, at: new Date(ms).toISOString() };
+}
 
 /** GET /v2/images query → service filters; unknown keys filter on custom properties, as in Glance. */
 export function parseListQuery(q: Query): ImageListFilters {
@@ -125,13 +159,22 @@ export function parseListQuery(q: Query): ImageListFilters {
     if (vis !== 'all' && !(VISIBILITIES as readonly string[]).includes(vis)) throw badRequest(`Invalid visibility value: ${vis.slice(0, 50)}. Use one of all, ${VISIBILITIES.join(', ')}.`);
     f.visibility = vis as ImageListFilters['visibility'];
   }
+  const memberStatus = one(q, 'member_status');
+  if (memberStatus !== undefined) {
+    if (memberStatus !== 'all' && !(MEMBER_STATUSES as readonly string[]).includes(memberStatus))
+      throw badRequest(`Invalid status value: ${memberStatus.slice(0, 50)}. Use one of all, ${MEMBER_STATUSES.join(', ')}.`);
+    f.member_status = memberStatus as ImageListFilters['member_status'];
+  }
   f.tag = many(q, 'tag');
   f.protected = boolParam('protected', one(q, 'protected'));
   f.os_hidden = boolParam('os_hidden', one(q, 'os_hidden'));
-  f.size_min = int('size_min', one(q, 'size_min'));
-  f.size_max = int('size_max', one(q, 'size_max'));
+  for (const key of INT_COLUMNS) f[key] = int(key, one(q, key));
+  f.checksum = one(q, 'checksum');
+  f.os_hash_value = one(q, 'os_hash_value');
+  f.created_at = timeFilter('created_at', one(q, 'created_at'));
+  f.updated_at = timeFilter('updated_at', one(q, 'updated_at'));
   for (const key of Object.keys(q)) {
-    if (KNOWN.has(key) || IGNORED.has(key)) continue;
+    if (KNOWN.has(key)) continue;
     const v = one(q, key);
     if (v !== undefined) (f.properties ??= {})[key] = v;
   }

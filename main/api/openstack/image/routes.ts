@@ -6,7 +6,9 @@ import { authOf, requireAuth } from '../auth';
 import { baseUrl } from '../base-url';
 import { parseCreate, parseListQuery, parsePatch } from './input';
 import { glanceImage } from './render';
-import { IMAGE_SCHEMA, IMAGES_SCHEMA } from './schemas';
+import { registerImageMemberRoutes } from './member-routes';
+import { registerMetadefRoutes } from './metadef-routes';
+import { IMAGE_SCHEMA, IMAGES_SCHEMA, MEMBER_SCHEMA, MEMBERS_SCHEMA } from './schemas';
 import { glanceVersions } from './versions';
 
 const PATCH_TYPES = ['application/openstack-images-v2.1-json-patch', 'application/openstack-images-v2.0-json-patch'];
@@ -42,6 +44,8 @@ export async function registerImageApi(app: FastifyInstance, cp: ControlPlane): 
 
   app.get('/v2/schemas/image', { onRequest: auth }, async () => IMAGE_SCHEMA);
   app.get('/v2/schemas/images', { onRequest: auth }, async () => IMAGES_SCHEMA);
+  app.get('/v2/schemas/member', { onRequest: auth }, async () => MEMBER_SCHEMA);
+  app.get('/v2/schemas/members', { onRequest: auth }, async () => MEMBERS_SCHEMA);
 
   app.get('/v2/images', { onRequest: auth }, async (req) => {
     const query = (req.query ?? {}) as Record<string, string | string[]>;
@@ -67,13 +71,26 @@ export async function registerImageApi(app: FastifyInstance, cp: ControlPlane): 
   app.patch<{ Params: IdParams }>('/v2/images/:id', { onRequest: auth }, async (req) => {
     if (!PATCH_TYPES.includes(mediaType(req)))
       throw new DeskError('UnsupportedMediaType', `Unsupported Content-Type: send the patch as ${PATCH_TYPES[0]}.`);
-    return glanceImage(cp.images.update(authOf(req), req.params.id, parsePatch(req.body)));
+    return glanceImage(cp.images.update(authOf(req), req.params.id, parsePatch(req.body, mediaType(req) === PATCH_TYPES[1])));
   });
 
   app.delete<{ Params: IdParams }>('/v2/images/:id', { onRequest: auth }, async (req, reply) => {
     cp.images.delete(authOf(req), req.params.id);
     return reply.code(204).send();
   });
+
+  app.post<{ Params: IdParams }>('/v2/images/:id/actions/deactivate', { onRequest: auth }, async (req, reply) => {
+    cp.images.deactivate(authOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: IdParams }>('/v2/images/:id/actions/reactivate', { onRequest: auth }, async (req, reply) => {
+    cp.images.reactivate(authOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  registerImageMemberRoutes(app, cp, auth);
+  registerMetadefRoutes(app, cp, auth);
 
   const octetOnly = async (req: FastifyRequest) => {
     if (mediaType(req) !== 'application/octet-stream')

@@ -1,4 +1,4 @@
-import { CONTAINER_FORMATS, DISK_FORMATS, IMAGE_STATUSES, VISIBILITIES } from '../../../image/image-types';
+import { CONTAINER_FORMATS, DISK_FORMATS, IMAGE_STATUSES, MEMBER_STATUSES, VISIBILITIES } from '../../../image/image-types';
 
 // A faithful subset of Glance's image schema: the properties DeskStack supports. glanceclient
 // validates documents and patches against it, so names, types and read-only flags must match.
@@ -53,4 +53,25 @@ export const IMAGES_SCHEMA = {
     { rel: 'next', href: '{next}' },
     { rel: 'describedby', href: '{schema}' },
   ],
+} as const;
+
+export const MEMBER_SCHEMA = {
+  name: 'member',
+  properties: {
+    created_at: { type: 'string', description: 'Date and time of image member creation' },
+    image_id: { type: 'string', description: 'An identifier for the image', pattern: IMAGE_SCHEMA.properties.id.pattern },
+    member_id: { type: 'string', description: 'An identifier for the image member (tenantId)' },
+    status: { type: 'string', description: 'The status of this image member', enum: [...MEMBER_STATUSES] },
+    updated_at: { type: 'string', description: 'Date and time of last modification of image member' },
+    schema: { type: 'string', readOnly: true },
+  },
+} as const;
+
+export const MEMBERS_SCHEMA = {
+  name: 'members',
+  properties: {
+    members: { type: 'array', items: MEMBER_SCHEMA },
+    schema: { type: 'string' },
+  },
+  links: [{ rel: 'describedby', href: '{schema}' }],
 } as const;
