@@ -13,7 +13,10 @@ export interface Config {
   maxJsonBody: number;
   /** Largest image upload, in bytes. */
   maxImageBytes: number;
-  /** Seals DeskStack's SSH private key at rest (the desktop app keeps it in the OS keychain); never logged or shown. */
+  /**
+   * Seals DeskStack's SSH private key at rest; never logged or shown. The desktop app passes the one
+   * its OS keychain keeps; otherwise DESKSTACK_KEY_PASSPHRASE, read here once (nothing else reads it).
+   */
   keyPassphrase?: string;
 }
 
@@ -29,6 +32,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     tokenTtlSeconds: 3600,
     maxJsonBody: 1024 * 1024,
     maxImageBytes: 64 * 1024 ** 3,
+    ...(process.env.DESKSTACK_KEY_PASSPHRASE ? { keyPassphrase: process.env.DESKSTACK_KEY_PASSPHRASE } : {}),
     ...overrides,
   };
   mkdirSync(cfg.dataDir, { recursive: true });
