@@ -3,6 +3,7 @@ import { loadConfig, type Config } from './core/config';
 import { openDatabase, type Db } from './core/db';
 import { EventBus } from './core/events';
 import { acquireDataLock, type DataLock } from './core/data-lock';
+import { ownerOnlyUmask, tightenDataDir } from './core/data-dir';
 import { createLogger, type Logger } from './core/log';
 import { TaskRunner } from './core/tasks';
 import { IdentityService } from './identity/identity-service';
@@ -56,7 +57,12 @@ const RECONCILE_WAIT_MS = 5_000;
 export async function createControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const config = loadConfig({ ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.keyPassphrase ? { keyPassphrase: opts.keyPassphrase } : {}) });
   const log = opts.logger ?? createLogger();
+  ownerOnlyUmask();
   const lock: DataLock = acquireDataLock(config.dataDir);
+  const loosened = tightenDataDir(config.dataDir);
+  if (loosened.length) {
+    log.warn({ dataDir: config.dataDir, count: loosened.length, examples: loosened.slice(0, 5) }, 'the data folder held files others could read; made them owner-only (0600 files, 0700 folders)');
+  }
   const key = sealKeyAtStart(config.dataDir, config.keyPassphrase);
   if (key.sealedNow) log.info({ dataDir: config.dataDir }, "DeskStack's SSH key was stored in clear; it is sealed with the configured passphrase now");
   const db = openDatabase(join(config.dataDir, 'deskstack.db'));

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { makeDataDir } from './data-dir';
 
 export interface Config {
   /** Folder that holds the database, image bytes and the lock file. */
@@ -35,6 +35,6 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     ...(process.env.DESKSTACK_KEY_PASSPHRASE ? { keyPassphrase: process.env.DESKSTACK_KEY_PASSPHRASE } : {}),
     ...overrides,
   };
-  mkdirSync(cfg.dataDir, { recursive: true });
+  makeDataDir(cfg.dataDir);
   return cfg;
 }
