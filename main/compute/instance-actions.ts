@@ -73,6 +73,18 @@ export class InstanceActionLog {
     for (const ev of open) this.eventFinish(actionId, ev, error);
   }
 
+  /** Ends an action that will never run to its end: open events get `why`, the action's message is Error. */
+  abandon(actionId: number, why: string): void {
+    this.closeOpenEvents(actionId, why);
+    this.db.prepare("UPDATE instance_actions SET message = 'Error', updated_at = ? WHERE id = ?").run(nowIso(), actionId);
+    this.finish(actionId);
+  }
+
+  /** Every action of any server that never finished, oldest first. */
+  unfinished(): Array<{ id: number; serverId: string; action: string }> {
+    return this.db.prepare('SELECT id, server_id AS serverId, action FROM instance_actions WHERE finish_time IS NULL ORDER BY id').all() as Array<{ id: number; serverId: string; action: string }>;
+  }
+
   /** The server's newest action that never finished (the control plane stopped while it ran), if any. */
   openAction(serverId: string): { id: number; action: string } | null {
     const row = this.db

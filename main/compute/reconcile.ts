@@ -180,6 +180,18 @@ export async function syncHostPowerStates(core: ComputeCore, hostId: string, unk
   }
 }
 
+/**
+ * Actions nothing carries on (the control plane stopped between accepting one and starting its
+ * work, or an older start left it): closed with that result, so no action stays open forever.
+ */
+function closeAbandonedActions(core: ComputeCore): void {
+  for (const a of core.actions.unfinished()) {
+    if (core.running.has(a.serverId)) continue;
+    core.actions.abandon(a.id, 'The control plane stopped before this action could run; it was not carried out.');
+    core.log.warn({ server: a.serverId, action: a.action }, 'closed an instance action the control plane had stopped during');
+  }
+}
+
 export async function reconcileServers(core: ComputeCore, interrupted: TaskView[], unknown: UnknownDomains): Promise<void> {
   // No task runs at start-up, so every server with a task_state is stale, whether or not its task row says so.
   const stale = core.db.prepare("SELECT rowid, * FROM servers WHERE deleted = 0 AND (task_state IS NOT NULL OR vm_state = 'building')").all() as ServerRow[];
@@ -192,5 +204,6 @@ export async function reconcileServers(core: ComputeCore, interrupted: TaskView[
       core.log.error({ server: row.id, err: messageOf(e) }, 'could not reconcile server');
     }
   }
+  closeAbandonedActions(core);
   await syncPowerStates(core, unknown);
 }

@@ -189,3 +189,26 @@ test('while running, power sync follows the hosts, and a host that stops answeri
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('an action accepted but never started before a crash is closed at the next start, marked Error', async () => {
+  const first = await computeFixture();
+  const { cp, admin, dataDir } = first;
+  const s = await bootAndSettle(first, admin, 'abandoned');
+  // The process died between recording the action and setting the task state.
+  const actionId = cp.compute.actions.start(s.id, 'stop', admin);
+  cp.compute.actions.eventStart(actionId, 'compute_stop_instance', s.hostName);
+  await crash(cp);
+
+  const second = await computeFixture({ dataDir });
+  try {
+    assertActionsClosed(second.cp, second.admin, s.id);
+    const stop = second.cp.compute.listActions(second.admin, s.id).find((a) => a.action === 'stop')!;
+    assert.equal(stop.message, 'Error');
+    const detail = second.cp.compute.getAction(second.admin, s.id, stop.requestId);
+    assert.match(detail.events![0].traceback ?? '', /stopped before this action could run/);
+    assert.equal(second.cp.compute.getServer(second.admin, s.id).status, 'ACTIVE', 'the server itself is untouched');
+  } finally {
+    await second.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
