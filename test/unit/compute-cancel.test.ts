@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { dispatch } from '../../main/api/rpc/dispatch';
 import { DeskError } from '../../main/core/errors';
 import type { ControlPlane } from '../../main/control-plane';
-import { bootAndSettle, computeFixture } from './compute-helpers';
+import { bootAndSettle, computeFixture, untilTaskState } from './compute-helpers';
 
 const op = () => ({ signal: AbortSignal.timeout(10_000) });
 
@@ -17,20 +17,6 @@ function taskOf(cp: ControlPlane, serverId: string, kind: string) {
   const task = cp.tasks.list({}).find((t) => t.resourceId === serverId && t.kind === kind);
   assert.ok(task, `no ${kind} task for ${serverId}`);
   return task;
-}
-
-/** Resolves once the server's task_state is `state` (watching the bus, not polling). */
-function untilTaskState(cp: ControlPlane, id: string, state: string): Promise<void> {
-  const now = () => cp.db.prepare('SELECT task_state FROM servers WHERE id = ?').pluck().get(id);
-  return new Promise((resolve) => {
-    if (now() === state) return resolve();
-    const off = cp.bus.subscribe((e) => {
-      if (e.type === 'resource' && e.id === id && now() === state) {
-        off();
-        resolve();
-      }
-    });
-  });
 }
 
 test('a build cancelled from the Tasks panel ends in ERROR, saying so, with everything it held given back', async () => {

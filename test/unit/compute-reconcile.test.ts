@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { ControlPlane } from '../../main/control-plane';
 import type { RequestContext } from '../../main/core/context';
-import { bootAndSettle, computeFixture } from './compute-helpers';
+import { bootAndSettle, computeFixture, untilTaskState } from './compute-helpers';
 
 const op = () => ({ signal: AbortSignal.timeout(10_000) });
 
@@ -24,13 +24,18 @@ function assertActionsClosed(cp: ControlPlane, admin: RequestContext, id: string
   }
 }
 
-test('a build interrupted by a crash starts again at the next start and ends ACTIVE, nothing orphaned', async () => {
+/** A control plane on a slow demo rack with one build caught spawning. */
+async function spawningBuild(name: string) {
   const first = await computeFixture({ delayScale: 1 });
-  const { cp, admin, dataDir } = first;
-  const res = cp.compute.createServers(admin, { name: 'crashy', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
+  const res = first.cp.compute.createServers(first.admin, { name, imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
   const id = res.servers[0].id;
-  await new Promise((r) => setTimeout(r, 100));
-  assert.equal(cp.compute.getServer(admin, id).taskState, 'spawning');
+  await untilTaskState(first.cp, id, 'spawning');
+  return { first, id };
+}
+
+test('a build interrupted by a crash starts again at the next start and ends ACTIVE, nothing orphaned', async () => {
+  const { first, id } = await spawningBuild('crashy');
+  const { cp, dataDir } = first;
   await crash(cp);
 
   const second = await computeFixture({ dataDir });
@@ -61,11 +66,8 @@ test('a build interrupted by a crash starts again at the next start and ends ACT
 });
 
 test('a build whose image went away while the control plane was down ends in ERROR with nothing held', async () => {
-  const first = await computeFixture({ delayScale: 1 });
-  const { cp, admin, dataDir } = first;
-  const res = cp.compute.createServers(admin, { name: 'orphan', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
-  const id = res.servers[0].id;
-  await new Promise((r) => setTimeout(r, 100));
+  const { first, id } = await spawningBuild('orphan');
+  const { cp, dataDir } = first;
   cp.db.prepare("UPDATE images SET status = 'deleted' WHERE id = ?").run(first.imageId);
   await crash(cp);
 
