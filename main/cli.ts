@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Config } from './core/config';
+import type { KeyAtRest } from './hosts/ssh-identity';
 import { DeskError } from './core/errors';
 import { createLogger } from './core/log';
 import { serve } from './serve';
@@ -20,11 +23,24 @@ Commands:
 Environment:
   DESKSTACK_ADMIN_PASSWORD   the admin password on first start (else one is generated and printed once)
   DESKSTACK_FAKE_DELAY_SCALE scales the demo rack's simulated delays (1 realistic, 0 instant)
+  DESKSTACK_KEY_PASSPHRASE   seals DeskStack's SSH key at rest (an existing clear key is sealed at start)
 `;
 
 function fail(message: string): never {
   process.stderr.write(`deskstack: ${message}\n`);
   process.exit(2);
+}
+
+/** A clear SSH key at rest, or a sealed one nobody can open, is said at start with what to do. */
+function warnAboutKey(state: KeyAtRest, config: Config): void {
+  const file = join(config.dataDir, 'keys', 'deskstack_ed25519');
+  if (state === 'clear') {
+    process.stderr.write(
+      `deskstack: warning: DeskStack's SSH key ${file} is stored unencrypted (readable by this user only). To seal it, restart with DESKSTACK_KEY_PASSPHRASE set; keep the passphrase, every start needs it.\n`,
+    );
+  } else if (state === 'sealed' && !config.keyPassphrase) {
+    process.stderr.write(`deskstack: warning: DeskStack's SSH key ${file}.sealed is encrypted and DESKSTACK_KEY_PASSPHRASE is not set: real hosts cannot be reached until you restart with it.\n`);
+  }
 }
 
 async function serveCommand(args: string[]): Promise<void> {
@@ -51,6 +67,7 @@ async function serveCommand(args: string[]): Promise<void> {
   if (server.cp.generatedAdminPassword) {
     process.stdout.write(`Admin password for user 'admin' (shown once, keep it safe): ${server.cp.generatedAdminPassword}\n`);
   }
+  warnAboutKey(server.cp.keyAtRest, server.cp.config);
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
     process.stderr.write(`deskstack: warning: listening on ${values.host}; the API and UI are reachable from the network.\n`);
   }

@@ -3,10 +3,12 @@ import { loadConfig, type Config } from './core/config';
 import { openDatabase, type Db } from './core/db';
 import { EventBus } from './core/events';
 import { acquireDataLock, type DataLock } from './core/data-lock';
+import { ownerOnlyUmask, tightenDataDir } from './core/data-dir';
 import { createLogger, type Logger } from './core/log';
 import { TaskRunner } from './core/tasks';
 import { IdentityService } from './identity/identity-service';
 import { HostService } from './hosts/host-service';
+import { sealKeyAtStart, type KeyAtRest } from './hosts/ssh-identity';
 import { Scheduler } from './scheduler/scheduler';
 import { ImageService } from './image/image-service';
 import { NetworkService } from './network/network-service';
@@ -44,6 +46,8 @@ export interface ControlPlane {
   publicUrl: string;
   /** The admin password when it was generated on this start (shown once), else null. */
   generatedAdminPassword: string | null;
+  /** How DeskStack's SSH private key is kept at rest after start-up (serve warns about a clear one). */
+  keyAtRest: KeyAtRest;
   close(): Promise<void>;
 }
 
@@ -53,7 +57,14 @@ const RECONCILE_WAIT_MS = 5_000;
 export async function createControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const config = loadConfig({ ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.keyPassphrase ? { keyPassphrase: opts.keyPassphrase } : {}) });
   const log = opts.logger ?? createLogger();
+  ownerOnlyUmask();
   const lock: DataLock = acquireDataLock(config.dataDir);
+  const loosened = tightenDataDir(config.dataDir);
+  if (loosened.length) {
+    log.warn({ dataDir: config.dataDir, count: loosened.length, examples: loosened.slice(0, 5) }, 'the data folder held files others could read; made them owner-only (0600 files, 0700 folders)');
+  }
+  const key = sealKeyAtStart(config.dataDir, config.keyPassphrase);
+  if (key.sealedNow) log.info({ dataDir: config.dataDir }, "DeskStack's SSH key was stored in clear; it is sealed with the configured passphrase now");
   const db = openDatabase(join(config.dataDir, 'deskstack.db'));
   const bus = new EventBus(log);
   const tasks = new TaskRunner(db, bus);
@@ -93,6 +104,7 @@ export async function createControlPlane(opts: ControlPlaneOptions = {}): Promis
     compute,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1:0',
     generatedAdminPassword: generatedPassword,
+    keyAtRest: key.state,
     async close() {
       if (closed) return;
       closed = true;

@@ -2,6 +2,7 @@ import type { Db } from '../core/db';
 import { DeskError } from '../core/errors';
 import { newRequestId } from '../core/context';
 import { nowIso } from '../core/ids';
+import { abortCauseOf } from '../core/tasks';
 import type { InstanceActionEventView, InstanceActionView } from './types';
 
 interface ActionRow {
@@ -60,20 +61,54 @@ export class InstanceActionLog {
     else this.db.prepare('UPDATE instance_actions SET updated_at = ? WHERE id = ?').run(now, actionId);
   }
 
+  /** Ends the action; the first finish counts (a retried step after a restart finishes it once). */
   finish(actionId: number): void {
     const now = nowIso();
-    this.db.prepare('UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ?').run(now, now, actionId);
+    this.db.prepare('UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ? AND finish_time IS NULL').run(now, now, actionId);
   }
 
-  /** Runs step as one event of the action, recording its outcome. */
-  async event<T>(actionId: number, event: string, host: string | null, step: () => Promise<T>): Promise<T> {
-    const ev = this.eventStart(actionId, event, host);
+  /** Closes every event of the action still open, with one result (an error message, or success). */
+  closeOpenEvents(actionId: number, error?: string): void {
+    const open = this.db.prepare('SELECT id FROM instance_action_events WHERE action_id = ? AND finish_time IS NULL').pluck().all(actionId) as number[];
+    for (const ev of open) this.eventFinish(actionId, ev, error);
+  }
+
+  /** Ends an action that will never run to its end: open events get `why`, the action's message is Error. */
+  abandon(actionId: number, why: string): void {
+    this.closeOpenEvents(actionId, why);
+    this.db.prepare("UPDATE instance_actions SET message = 'Error', updated_at = ? WHERE id = ?").run(nowIso(), actionId);
+    this.finish(actionId);
+  }
+
+  /** Every action of any server that never finished, oldest first. */
+  unfinished(): Array<{ id: number; serverId: string; action: string }> {
+    return this.db.prepare('SELECT id, server_id AS serverId, action FROM instance_actions WHERE finish_time IS NULL ORDER BY id').all() as Array<{ id: number; serverId: string; action: string }>;
+  }
+
+  /** The server's newest action that never finished (the control plane stopped while it ran), if any. */
+  openAction(serverId: string): { id: number; action: string } | null {
+    const row = this.db
+      .prepare('SELECT id, action FROM instance_actions WHERE server_id = ? AND finish_time IS NULL ORDER BY id DESC LIMIT 1')
+      .get(serverId) as { id: number; action: string } | undefined;
+    return row ?? null;
+  }
+
+  /**
+   * Runs step as one event of the action, recording its outcome. With reuseOpen, an event of that
+   * name left open by an interrupted run is taken up instead of starting a second one.
+   */
+  async event<T>(actionId: number, event: string, host: string | null, step: () => Promise<T>, opts: { reuseOpen?: boolean; signal?: AbortSignal } = {}): Promise<T> {
+    const open = opts.reuseOpen
+      ? (this.db.prepare('SELECT id FROM instance_action_events WHERE action_id = ? AND event = ? AND finish_time IS NULL ORDER BY id DESC LIMIT 1').pluck().get(actionId, event) as number | undefined)
+      : undefined;
+    const ev = open ?? this.eventStart(actionId, event, host);
     try {
       const out = await step();
       this.eventFinish(actionId, ev);
       return out;
     } catch (e) {
-      this.eventFinish(actionId, ev, e instanceof Error ? e.message : String(e));
+      // Stopped by a shutdown, the step has no result yet: the event stays open for the restart to finish.
+      if (!(opts.signal && abortCauseOf(opts.signal) === 'shutdown')) this.eventFinish(actionId, ev, e instanceof Error ? e.message : String(e));
       throw e;
     }
   }

@@ -1,12 +1,14 @@
-// Start-up reconciliation: servers left mid-operation by a stopped control plane are settled
-// from what their host reports, then every server's power state is synced (Nova's
-// _sync_power_states). Unknown domains on a host are reported, never deleted.
+// Start-up reconciliation: servers left mid-operation by a stopped control plane are settled —
+// builds start again, accepted power actions run again (as Nova's _init_instance does), deletes
+// finish, and every action left open is closed with its result — then every server's power state
+// is synced (Nova's _sync_power_states). Unknown domains on a host are reported, never deleted.
 import type { TaskView } from '../core/events';
+import { newRequestId } from '../core/context';
 import { nowIso } from '../core/ids';
 import { POWER_STATE_CODE, type InstanceInfo } from '../drivers/types';
 import type { ComputeCore } from './compute-deps';
-import { buildFailed, failServer } from './server-build';
-import { markDeleted } from './server-ops';
+import { buildFailed, failServer, releaseFixedIps, startBuild, type BuildImage } from './server-build';
+import { markDeleted, powerActionName, powerKindOf, resumePowerOp } from './server-ops';
 import type { ServerRow } from './server-store';
 import { TASK, VM } from './states';
 
@@ -22,30 +24,92 @@ async function infoOf(core: ComputeCore, row: ServerRow): Promise<InstanceInfo |
   }
 }
 
-async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<void> {
-  if (row.task_state === TASK.DELETING) {
-    try {
-      if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op());
-      markDeleted(core, row.id);
-    } catch (e) {
-      core.servers.setFault(row.id, 500, `Delete was interrupted and could not be finished: ${messageOf(e)}. Delete the server again.`);
-      core.servers.update(row.id, { vm_state: VM.ERROR, task_state: null });
-    }
+/** Who an action the control plane starts on a server's behalf is recorded under: the server's owner. */
+const ownerOf = (row: ServerRow) => ({ requestId: newRequestId(), projectId: row.project_id, userId: row.user_id });
+
+/** The server's unfinished action when it is the one named, else a new one (older rows may lack it). */
+function actionFor(core: ComputeCore, row: ServerRow, action: string): number {
+  const open = core.actions.openAction(row.id);
+  return open && open.action === action ? open.id : core.actions.start(row.id, action, ownerOf(row));
+}
+
+/** Ends an interrupted action with the outcome reconciliation reached. */
+function closeAction(core: ComputeCore, row: ServerRow, error?: string): void {
+  const open = core.actions.openAction(row.id);
+  if (!open) return;
+  core.actions.closeOpenEvents(open.id, error);
+  core.actions.finish(open.id);
+}
+
+async function finishDelete(core: ComputeCore, row: ServerRow): Promise<void> {
+  try {
+    if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op());
+    closeAction(core, row);
+    markDeleted(core, row.id);
+  } catch (e) {
+    const message = `Delete was interrupted and could not be finished: ${messageOf(e)}. Delete the server again.`;
+    closeAction(core, row, message);
+    core.servers.setFault(row.id, 500, message);
+    core.servers.update(row.id, { vm_state: VM.ERROR, task_state: null });
+  }
+}
+
+/**
+ * A build the control plane stopped in the middle of starts again from scheduling: what the
+ * interrupted attempt held (claim, addresses, a half-made domain) is given back first. Only when
+ * its image is gone or its owner lost the project does it end in ERROR.
+ */
+async function resumeBuild(core: ComputeCore, row: ServerRow): Promise<void> {
+  const actionId = actionFor(core, row, 'create');
+  let image: BuildImage;
+  try {
+    image = core.images.getForBoot(core.identity.contextFor(row.user_id, row.project_id), row.image_id);
+    // The half-made domain goes first, so the new attempt (maybe on another host) starts from nothing.
+    if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op());
+  } catch (e) {
+    const message = `Build of instance ${row.id} was interrupted because the control plane stopped, and cannot start again: ${messageOf(e)} Delete the server and create it again.`;
+    failServer(core, row.id, 500, message, '', buildFailed(row.id));
+    core.actions.closeOpenEvents(actionId, message);
+    core.actions.finish(actionId);
     return;
   }
+  core.scheduler.release(row.id);
+  releaseFixedIps(core.db, row.id);
+  core.servers.update(row.id, { host_id: null, task_state: TASK.SCHEDULING, addresses: '[]', power_state: POWER_STATE_CODE.nostate });
+  startBuild(core, row.id, actionId, image, { resumed: true });
+}
+
+async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<void> {
+  if (row.task_state === TASK.DELETING) return finishDelete(core, row);
   const info = await infoOf(core, row);
+  if (row.vm_state === VM.BUILDING) {
+    if (info?.powerState !== 'running') return resumeBuild(core, row);
+    // The domain came up before the control plane could record it: the build did finish.
+    core.servers.update(row.id, { vm_state: VM.ACTIVE, task_state: null, power_state: POWER_STATE_CODE.running, ...(row.launched_at ? {} : { launched_at: nowIso() }) });
+    closeAction(core, row);
+    return;
+  }
+  const power = powerKindOf(row.task_state);
+  if (power && row.host_id && core.hosts.list().some((h) => h.id === row.host_id)) {
+    // Nova's get_reboot_type: a soft reboot needs a running guest; otherwise it becomes a hard one.
+    const kind = power === 'reboot_soft' && info?.powerState !== 'running' ? 'reboot_hard' : power;
+    resumePowerOp(core, row, actionFor(core, row, powerActionName(power)), kind);
+    return;
+  }
+  const reason = `The control plane stopped during ${row.task_state}; the server was settled from what its host reports.`;
   if (info?.powerState === 'running') {
     core.servers.update(row.id, { vm_state: VM.ACTIVE, task_state: null, power_state: POWER_STATE_CODE.running, ...(row.launched_at ? {} : { launched_at: nowIso() }) });
-  } else if (info?.powerState === 'shutdown' && row.vm_state !== VM.BUILDING) {
+    closeAction(core, row, reason);
+  } else if (info?.powerState === 'shutdown') {
     core.servers.update(row.id, { vm_state: VM.STOPPED, task_state: null, power_state: POWER_STATE_CODE.shutdown });
-  } else if (row.vm_state === VM.BUILDING) {
-    // A half-built instance is removed from its host so nothing is left behind.
-    if (row.host_id) await core.hosts.driverFor(row.host_id).destroy(row.id, op()).catch(() => undefined);
-    failServer(core, row.id, 500, `Build of instance ${row.id} was interrupted because the control plane stopped (${row.task_state}). Delete the server and create it again.`, '', buildFailed(row.id));
+    closeAction(core, row, reason);
   } else if (info) {
     core.servers.update(row.id, { task_state: null, power_state: POWER_STATE_CODE[info.powerState] });
+    closeAction(core, row, reason);
   } else {
-    failServer(core, row.id, 500, `Instance ${row.id} is missing from its host after the control plane restarted (it was ${row.task_state}).`);
+    const message = `Instance ${row.id} is missing from its host after the control plane restarted (it was ${row.task_state}).`;
+    closeAction(core, row, message);
+    failServer(core, row.id, 500, message);
   }
 }
 
@@ -116,6 +180,18 @@ export async function syncHostPowerStates(core: ComputeCore, hostId: string, unk
   }
 }
 
+/**
+ * Actions nothing carries on (the control plane stopped between accepting one and starting its
+ * work, or an older start left it): closed with that result, so no action stays open forever.
+ */
+function closeAbandonedActions(core: ComputeCore): void {
+  for (const a of core.actions.unfinished()) {
+    if (core.running.has(a.serverId)) continue;
+    core.actions.abandon(a.id, 'The control plane stopped before this action could run; it was not carried out.');
+    core.log.warn({ server: a.serverId, action: a.action }, 'closed an instance action the control plane had stopped during');
+  }
+}
+
 export async function reconcileServers(core: ComputeCore, interrupted: TaskView[], unknown: UnknownDomains): Promise<void> {
   // No task runs at start-up, so every server with a task_state is stale, whether or not its task row says so.
   const stale = core.db.prepare("SELECT rowid, * FROM servers WHERE deleted = 0 AND (task_state IS NOT NULL OR vm_state = 'building')").all() as ServerRow[];
@@ -128,5 +204,6 @@ export async function reconcileServers(core: ComputeCore, interrupted: TaskView[
       core.log.error({ server: row.id, err: messageOf(e) }, 'could not reconcile server');
     }
   }
+  closeAbandonedActions(core);
   await syncPowerStates(core, unknown);
 }

@@ -3,6 +3,7 @@
 import type { RequestContext } from '../core/context';
 import { conflict } from '../core/errors';
 import { nowIso } from '../core/ids';
+import { abortCauseOf } from '../core/tasks';
 import { POWER_STATE_CODE, type OpContext } from '../drivers/types';
 import type { ComputeCore } from './compute-deps';
 import { releaseFixedIps, track } from './server-build';
@@ -21,31 +22,102 @@ interface PowerOp {
   taskState: string;
   event: string;
   title: string;
-  run: (op: OpContext, driver: ReturnType<ComputeCore['hosts']['driverFor']>) => Promise<void>;
+  run: (id: string, op: OpContext, driver: ReturnType<ComputeCore['hosts']['driverFor']>) => Promise<void>;
   done: { vm_state: string; power_state: number };
 }
 
-function runPowerOp(core: ComputeCore, ctx: RequestContext, row: ServerRow, p: PowerOp): void {
+export type PowerKind = 'start' | 'stop' | 'reboot_soft' | 'reboot_hard';
+
+const POWER: Record<PowerKind, PowerOp> = {
+  start: {
+    action: 'start',
+    taskState: TASK.POWERING_ON,
+    event: 'compute_start_instance',
+    title: 'Start',
+    run: (id, op, d) => d.powerOn(id, op),
+    done: { vm_state: VM.ACTIVE, power_state: POWER_STATE_CODE.running },
+  },
+  stop: {
+    action: 'stop',
+    taskState: TASK.POWERING_OFF,
+    event: 'compute_stop_instance',
+    title: 'Stop',
+    // Nova's default shutdown_timeout: 60 s of ACPI before a hard power-off.
+    run: (id, op, d) => d.powerOff(id, 60, op),
+    done: { vm_state: VM.STOPPED, power_state: POWER_STATE_CODE.shutdown },
+  },
+  reboot_soft: {
+    action: 'reboot',
+    taskState: TASK.REBOOTING,
+    event: 'compute_reboot_instance',
+    title: 'Reboot',
+    run: (id, op, d) => d.reboot(id, 'SOFT', op),
+    done: { vm_state: VM.ACTIVE, power_state: POWER_STATE_CODE.running },
+  },
+  reboot_hard: {
+    action: 'reboot',
+    taskState: TASK.REBOOTING_HARD,
+    event: 'compute_reboot_instance',
+    title: 'Hard reboot',
+    run: (id, op, d) => d.reboot(id, 'HARD', op),
+    done: { vm_state: VM.ACTIVE, power_state: POWER_STATE_CODE.running },
+  },
+};
+
+/** The power action a server's task_state says was under way, if it is one. */
+export function powerKindOf(taskState: string | null): PowerKind | null {
+  const found = (Object.entries(POWER) as Array<[PowerKind, PowerOp]>).find(([, p]) => p.taskState === taskState);
+  return found ? found[0] : null;
+}
+
+/** The instance action a power kind is recorded under (stop, start, reboot). */
+export const powerActionName = (kind: PowerKind): string => POWER[kind].action;
+
+function requestPowerOp(core: ComputeCore, ctx: RequestContext, row: ServerRow, kind: PowerKind): void {
+  const p = POWER[kind];
   const actionId = core.actions.start(row.id, p.action, ctx);
   core.servers.update(row.id, { task_state: p.taskState });
   // Only a HARD reboot gets here while a task runs (it interrupts a soft reboot); that task is stopped first.
   const previous = core.running.get(row.id);
-  if (previous) core.tasks.cancel(previous.taskId);
+  if (previous) core.tasks.cancel(previous.taskId, `${p.title} of server ${row.name} took over.`);
+  runPowerTask(core, row, actionId, kind, { previous });
+}
+
+/**
+ * Runs an accepted power action again after the control plane stopped midway (Nova's _init_instance
+ * retries stop, start and reboot too): under its open action, finishing the event it left open.
+ */
+export function resumePowerOp(core: ComputeCore, row: ServerRow, actionId: number, kind: PowerKind): void {
+  core.servers.update(row.id, { task_state: POWER[kind].taskState });
+  runPowerTask(core, row, actionId, kind, { resumed: true });
+}
+
+function runPowerTask(core: ComputeCore, row: ServerRow, actionId: number, kind: PowerKind, opts: { previous?: { done: Promise<unknown> }; resumed?: boolean }): void {
+  const p = POWER[kind];
+  const { previous } = opts;
   const hostName = row.host_id ? core.hosts.get(row.host_id).name : null;
+  // Power actions are quick and not safely stoppable midway (a half-done ACPI shutdown); they are not offered for cancel.
   const started = core.tasks.start(
     { kind: `server.${p.action}`, title: `${p.title} server ${row.name}`, resourceType: 'server', resourceId: row.id, projectId: row.project_id, hostId: row.host_id },
     async (tctx) => {
       const op: OpContext = { signal: tctx.signal, log: (line) => tctx.log(line) };
+      if (opts.resumed) tctx.log(`The control plane stopped before this ${p.title.toLowerCase()} finished; running it again`);
       if (previous) {
         tctx.log('Waiting for the running task on this server to stop');
         await previous.done;
       }
       try {
-        await core.actions.event(actionId, p.event, hostName, async () => {
-          if (!row.host_id) throw conflict(`Instance ${row.id} has no host; it was never built.`);
-          await p.run(op, core.hosts.driverFor(row.host_id));
-          tctx.signal.throwIfAborted();
-        });
+        await core.actions.event(
+          actionId,
+          p.event,
+          hostName,
+          async () => {
+            if (!row.host_id) throw conflict(`Instance ${row.id} has no host; it was never built.`);
+            await p.run(row.id, op, core.hosts.driverFor(row.host_id));
+            tctx.signal.throwIfAborted();
+          },
+          { reuseOpen: opts.resumed, signal: tctx.signal },
+        );
         core.servers.update(row.id, { ...p.done, task_state: null, fault: null });
       } catch (e) {
         // Like Nova's reverts_task_state: the server keeps its vm_state, the fault is recorded.
@@ -55,7 +127,8 @@ function runPowerOp(core: ComputeCore, ctx: RequestContext, row: ServerRow, p: P
         }
         throw e;
       } finally {
-        core.actions.finish(actionId);
+        // Stopped by a shutdown, the action stays open: the next start runs it again.
+        if (abortCauseOf(tctx.signal) !== 'shutdown') core.actions.finish(actionId);
       }
     },
   );
@@ -66,43 +139,21 @@ export function startServer(core: ComputeCore, ctx: RequestContext, id: string):
   const row = core.servers.visibleRow(ctx, id);
   checkLocked(ctx, row);
   checkInstanceState('start', 'start', id, row.vm_state, row.task_state);
-  runPowerOp(core, ctx, row, {
-    action: 'start',
-    taskState: TASK.POWERING_ON,
-    event: 'compute_start_instance',
-    title: 'Start',
-    run: (op, d) => d.powerOn(id, op),
-    done: { vm_state: VM.ACTIVE, power_state: POWER_STATE_CODE.running },
-  });
+  requestPowerOp(core, ctx, row, 'start');
 }
 
 export function stopServer(core: ComputeCore, ctx: RequestContext, id: string): void {
   const row = core.servers.visibleRow(ctx, id);
   checkLocked(ctx, row);
   checkInstanceState('stop', 'stop', id, row.vm_state, row.task_state);
-  runPowerOp(core, ctx, row, {
-    action: 'stop',
-    taskState: TASK.POWERING_OFF,
-    event: 'compute_stop_instance',
-    title: 'Stop',
-    // Nova's default shutdown_timeout: 60 s of ACPI before a hard power-off.
-    run: (op, d) => d.powerOff(id, 60, op),
-    done: { vm_state: VM.STOPPED, power_state: POWER_STATE_CODE.shutdown },
-  });
+  requestPowerOp(core, ctx, row, 'stop');
 }
 
 export function rebootServer(core: ComputeCore, ctx: RequestContext, id: string, kind: 'SOFT' | 'HARD'): void {
   const row = core.servers.visibleRow(ctx, id);
   checkLocked(ctx, row);
   checkInstanceState(kind === 'SOFT' ? 'reboot_soft' : 'reboot_hard', 'reboot', id, row.vm_state, row.task_state);
-  runPowerOp(core, ctx, row, {
-    action: 'reboot',
-    taskState: kind === 'SOFT' ? TASK.REBOOTING : TASK.REBOOTING_HARD,
-    event: 'compute_reboot_instance',
-    title: kind === 'SOFT' ? 'Reboot' : 'Hard reboot',
-    run: (op, d) => d.reboot(id, kind, op),
-    done: { vm_state: VM.ACTIVE, power_state: POWER_STATE_CODE.running },
-  });
+  requestPowerOp(core, ctx, row, kind === 'SOFT' ? 'reboot_soft' : 'reboot_hard');
 }
 
 export async function consoleOutput(core: ComputeCore, ctx: RequestContext, id: string, lines?: number): Promise<string> {
@@ -135,7 +186,7 @@ export function deleteServer(core: ComputeCore, ctx: RequestContext, id: string)
   const actionId = core.actions.start(id, 'delete', ctx);
   core.servers.update(id, { task_state: TASK.DELETING });
   const previous = core.running.get(id);
-  if (previous) core.tasks.cancel(previous.taskId);
+  if (previous) core.tasks.cancel(previous.taskId, `Delete of server ${row.name} took over.`);
   const started = core.tasks.start(
     { kind: 'server.delete', title: `Delete server ${row.name}`, resourceType: 'server', resourceId: id, projectId: row.project_id },
     async (tctx) => {
@@ -148,9 +199,9 @@ export function deleteServer(core: ComputeCore, ctx: RequestContext, id: string)
         if (current.host_id) {
           const hostId = current.host_id;
           const hostName = core.hosts.get(hostId).name;
-          await core.actions.event(actionId, 'compute_terminate_instance', hostName, () =>
-            core.hosts.driverFor(hostId).destroy(id, { signal: tctx.signal, log: (l) => tctx.log(l) }),
-          );
+          await core.actions.event(actionId, 'compute_terminate_instance', hostName, () => core.hosts.driverFor(hostId).destroy(id, { signal: tctx.signal, log: (l) => tctx.log(l) }), {
+            signal: tctx.signal,
+          });
         }
         markDeleted(core, id);
         tctx.log(`Server ${row.name} deleted`);
@@ -162,7 +213,7 @@ export function deleteServer(core: ComputeCore, ctx: RequestContext, id: string)
         }
         throw e;
       } finally {
-        core.actions.finish(actionId);
+        if (abortCauseOf(tctx.signal) !== 'shutdown') core.actions.finish(actionId);
       }
     },
   );

@@ -1,8 +1,10 @@
 // OpenSSH public keys without a dependency: generate an RSA pair the way Nova does, parse
 // imported keys enough to fingerprint them, and compute Nova's MD5 colon-hex fingerprint.
 import { createHash, generateKeyPair } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { badRequest } from '../core/errors';
+import { Semaphore } from '../core/semaphore';
 
 const KNOWN_TYPES = new Set([
   'ssh-rsa',
@@ -44,12 +46,17 @@ export interface GeneratedKey {
 
 const generateRsa = promisify(generateKeyPair);
 
+// RSA generation is the costliest thing a request can ask for (~0.1–1 s of CPU). Unbounded, a burst
+// takes every libuv pool thread (logins' scrypt and file I/O wait behind it) and every core (the
+// event loop starves): one per spare core, never all four pool threads; the rest wait their turn in order.
+const keygenSlots = new Semaphore(Math.max(1, Math.min(3, availableParallelism() - 1)));
+
 /**
  * A fresh 2048-bit RSA pair: private key as PEM (PKCS#1, as Nova returns it), public key in OpenSSH form.
- * Generated on libuv's thread pool, so the event loop keeps serving other requests meanwhile.
+ * Generated on libuv's thread pool with bounded concurrency, so the event loop keeps serving other requests.
  */
 export async function generateSshKey(comment = 'Generated-by-Nova'): Promise<GeneratedKey> {
-  const pair = await generateRsa('rsa', { modulusLength: 2048 });
+  const pair = await keygenSlots.use(() => generateRsa('rsa', { modulusLength: 2048 }));
   const jwk = pair.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const privateKey = pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const blob = Buffer.concat([

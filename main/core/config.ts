@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { makeDataDir } from './data-dir';
 
 export interface Config {
   /** Folder that holds the database, image bytes and the lock file. */
@@ -13,7 +13,10 @@ export interface Config {
   maxJsonBody: number;
   /** Largest image upload, in bytes. */
   maxImageBytes: number;
-  /** Seals DeskStack's SSH private key at rest (the desktop app keeps it in the OS keychain); never logged or shown. */
+  /**
+   * Seals DeskStack's SSH private key at rest; never logged or shown. The desktop app passes the one
+   * its OS keychain keeps; otherwise DESKSTACK_KEY_PASSPHRASE, read here once (nothing else reads it).
+   */
   keyPassphrase?: string;
 }
 
@@ -29,8 +32,9 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     tokenTtlSeconds: 3600,
     maxJsonBody: 1024 * 1024,
     maxImageBytes: 64 * 1024 ** 3,
+    ...(process.env.DESKSTACK_KEY_PASSPHRASE ? { keyPassphrase: process.env.DESKSTACK_KEY_PASSPHRASE } : {}),
     ...overrides,
   };
-  mkdirSync(cfg.dataDir, { recursive: true });
+  makeDataDir(cfg.dataDir);
   return cfg;
 }

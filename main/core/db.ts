@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { closeSync, openSync } from 'node:fs';
+import { FILE_MODE } from './data-dir';
 import { MIGRATIONS } from './migrations/index';
 
 export type Db = Database.Database;
@@ -8,6 +10,8 @@ export type Db = Database.Database;
  * WAL keeps readers off writers' backs; foreign keys and STRICT tables keep rows honest.
  */
 export function openDatabase(file: string): Db {
+  // Made owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+  closeSync(openSync(file, 'a', FILE_MODE));
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -6,11 +6,14 @@ export type ErrorCode =
   | 'Unauthorized'
   | 'Forbidden'
   | 'NotFound'
+  | 'MethodNotAllowed'
   | 'Conflict'
   | 'OverQuota'
   | 'NoValidHost'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
+  | 'RequestTimeout'
+  | 'HeaderTooLarge'
   | 'NotImplemented'
   | 'Unavailable'
   | 'Internal';
@@ -20,11 +23,14 @@ const STATUS: Record<ErrorCode, number> = {
   Unauthorized: 401,
   Forbidden: 403,
   NotFound: 404,
+  MethodNotAllowed: 405,
   Conflict: 409,
   OverQuota: 403,
   NoValidHost: 500,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  RequestTimeout: 408,
+  HeaderTooLarge: 431,
   NotImplemented: 501,
   Unavailable: 503,
   Internal: 500,

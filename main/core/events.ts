@@ -61,6 +61,8 @@ export interface TaskView {
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
+  /** True while the task runs and may be cancelled safely (taskCancel refuses the others). */
+  cancellable: boolean;
 }
 
 /** Where the bus reports a subscriber that threw (pino's Logger fits). */

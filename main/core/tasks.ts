@@ -12,6 +12,27 @@ export interface TaskSpec {
   projectId?: string | null;
   /** Tasks on the same host share that host's concurrency limit. */
   hostId?: string | null;
+  /**
+   * True when stopping the work midway leaves nothing half-done: the work unwinds through its signal
+   * and onCancelled settles its resource. Only these are offered to the user for cancel.
+   */
+  cancellable?: boolean;
+  /** Runs once after a user's cancel, when the work has unwound (or never started): settles the resource. */
+  onCancelled?: () => void;
+}
+
+/** Why a task's signal was aborted: the user cancelled it, another operation took its resource over, or the control plane is stopping. */
+export type AbortCause = 'user' | 'superseded' | 'shutdown';
+
+const abortReason = (cause: AbortCause, message: string): DeskError =>
+  new DeskError(cause === 'shutdown' ? 'Unavailable' : 'Conflict', message, { abortedBy: cause });
+
+/** The cause of an aborted signal, or null while it is not aborted. */
+export function abortCauseOf(signal: AbortSignal): AbortCause | null {
+  if (!signal.aborted) return null;
+  const r: unknown = signal.reason;
+  const by = r instanceof DeskError ? r.details?.abortedBy : undefined;
+  return by === 'user' || by === 'shutdown' ? by : 'superseded';
 }
 
 export interface TaskContext {
@@ -45,7 +66,7 @@ interface TaskRow {
   finished_at: string | null;
 }
 
-const toView = (r: TaskRow): TaskView => ({
+const toView = (r: TaskRow, cancellable: boolean): TaskView => ({
   id: r.id,
   kind: r.kind,
   title: r.title,
@@ -60,6 +81,7 @@ const toView = (r: TaskRow): TaskView => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   finishedAt: r.finished_at,
+  cancellable: cancellable && (r.state === 'queued' || r.state === 'running'),
 });
 
 /**
@@ -67,7 +89,7 @@ const toView = (r: TaskRow): TaskView => ({
  * Work on one host is limited to `perHostLimit` at once; cancel reaches the work through its AbortSignal.
  */
 export class TaskRunner {
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly live = new Map<string, { controller: AbortController; spec: TaskSpec }>();
   private readonly hostSlots = new Map<string, Semaphore>();
   private readonly stmt;
 
@@ -103,17 +125,17 @@ export class TaskRunner {
       now,
     });
     const controller = new AbortController();
-    this.controllers.set(id, controller);
+    this.live.set(id, { controller, spec });
     const task = this.get(id);
     this.publish(task);
-    const done = this.execute(task, controller, work);
+    const done = this.execute(task, controller, spec, work);
     return { task, done };
   }
 
   get(id: string): TaskView {
     const row = this.stmt.get.get(id) as TaskRow | undefined;
     if (!row) throw new DeskError('NotFound', `Task ${id} could not be found.`);
-    return toView(row);
+    return this.view(row);
   }
 
   list(filter: { projectId?: string | null; states?: TaskState[]; limit?: number } = {}): TaskView[] {
@@ -130,7 +152,7 @@ export class TaskRunner {
     }
     const sql = `SELECT * FROM tasks ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC LIMIT ?`;
     args.push(filter.limit ?? 200);
-    return (this.db.prepare(sql).all(...args) as TaskRow[]).map(toView);
+    return (this.db.prepare(sql).all(...args) as TaskRow[]).map((r) => this.view(r));
   }
 
   logs(id: string): Array<{ at: string; level: LogLevel; line: string }> {
@@ -141,12 +163,32 @@ export class TaskRunner {
     }>;
   }
 
-  /** Asks a running task to stop; returns false when it had already ended. */
-  cancel(id: string): boolean {
-    const c = this.controllers.get(id);
-    if (!c) return false;
-    c.abort(new DeskError('Conflict', 'Task cancelled by the user.'));
+  /**
+   * Stops a task because another operation takes its resource over (a delete stops a build): the
+   * new owner settles the resource, so onCancelled does not run. False when it had already ended.
+   */
+  cancel(id: string, why = 'Another operation on the same resource took over.'): boolean {
+    const t = this.live.get(id);
+    if (!t) return false;
+    t.controller.abort(abortReason('superseded', why));
     return true;
+  }
+
+  /**
+   * The user's cancel: only for a cancellable task that is still queued or running. Its work
+   * unwinds through the signal, then the task's onCancelled settles the resource.
+   */
+  cancelByUser(id: string): TaskView {
+    const task = this.get(id);
+    const t = this.live.get(id);
+    if (!t) throw new DeskError('Conflict', `Task '${task.title}' has already ended (${task.state}); there is nothing to cancel.`, { state: task.state });
+    if (!t.spec.cancellable) {
+      throw new DeskError('Conflict', `Task '${task.title}' cannot be cancelled safely: stopping it midway could leave its ${task.resourceType ?? 'resource'} half-changed. Wait for it to end.`, {
+        kind: task.kind,
+      });
+    }
+    t.controller.abort(abortReason('user', 'Cancelled by the user.'));
+    return this.get(id);
   }
 
   /**
@@ -154,17 +196,21 @@ export class TaskRunner {
    * and returned, so each service can resume or roll back its resources.
    */
   recoverInterrupted(): TaskView[] {
-    const rows = this.db.prepare("SELECT * FROM tasks WHERE state IN ('queued','running')").all() as TaskRow[];
+    const rows = (this.db.prepare("SELECT * FROM tasks WHERE state IN ('queued','running')").all() as TaskRow[]).filter((r) => !this.live.has(r.id));
     const now = new Date().toISOString();
     const mark = this.db.prepare("UPDATE tasks SET state = 'interrupted', error = ?, updated_at = ?, finished_at = ? WHERE id = ?");
     const err = JSON.stringify({ code: 'Unavailable', message: 'The control plane stopped while this task ran; it was reconciled at start-up.' });
     this.db.transaction(() => rows.forEach((r) => mark.run(err, now, now, r.id)))();
-    return rows.map((r) => toView({ ...r, state: 'interrupted' }));
+    return rows.map((r) => toView({ ...r, state: 'interrupted' }, false));
   }
 
-  /** Aborts every running task (used on shutdown). */
+  /** Aborts every running task (used on shutdown); they end interrupted, for the next start to pick up. */
   abortAll(): void {
-    for (const c of this.controllers.values()) c.abort(new DeskError('Unavailable', 'The control plane is shutting down.'));
+    for (const t of this.live.values()) t.controller.abort(abortReason('shutdown', 'The control plane is shutting down.'));
+  }
+
+  private view(row: TaskRow): TaskView {
+    return toView(row, this.live.get(row.id)?.spec.cancellable === true);
   }
 
   private slotsFor(hostId: string | null): Semaphore | null {
@@ -177,7 +223,7 @@ export class TaskRunner {
     return s;
   }
 
-  private async execute(task: TaskView, controller: AbortController, work: (ctx: TaskContext) => Promise<void>): Promise<TaskView> {
+  private async execute(task: TaskView, controller: AbortController, spec: TaskSpec, work: (ctx: TaskContext) => Promise<void>): Promise<TaskView> {
     const slots = this.slotsFor(task.hostId);
     const ctx: TaskContext = {
       id: task.id,
@@ -207,14 +253,23 @@ export class TaskRunner {
         if (slots) slots.release();
       }
     } catch (err) {
-      const cancelled = controller.signal.aborted;
-      const env = toEnvelope(controller.signal.aborted ? (controller.signal.reason ?? err) : err);
-      ctx.log(`${cancelled ? 'Cancelled' : 'Failed'}: ${env.message}`, 'error');
-      this.setState(task.id, cancelled ? 'cancelled' : 'failed', { code: env.code, message: env.message });
+      const cause = abortCauseOf(controller.signal);
+      const env = toEnvelope(cause ? (controller.signal.reason ?? err) : err);
+      ctx.log(`${cause === 'shutdown' ? 'Interrupted' : cause ? 'Cancelled' : 'Failed'}: ${env.message}`, 'error');
+      if (cause === 'user' && spec.onCancelled) this.settleCancelled(task.id, spec.onCancelled, ctx);
+      this.setState(task.id, cause === 'shutdown' ? 'interrupted' : cause ? 'cancelled' : 'failed', { code: env.code, message: env.message });
     } finally {
-      this.controllers.delete(task.id);
+      this.live.delete(task.id);
     }
     return this.get(task.id);
+  }
+
+  private settleCancelled(id: string, onCancelled: () => void, ctx: TaskContext): void {
+    try {
+      onCancelled();
+    } catch (err) {
+      ctx.log(`Settling after the cancel failed: ${toEnvelope(err).message}`, 'error');
+    }
   }
 
   private setState(id: string, state: TaskState, error: { code: string; message: string } | null): void {

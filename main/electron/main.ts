@@ -44,10 +44,11 @@ async function start(): Promise<void> {
   serveAppProtocol(join(__dirname, '..', 'renderer'));
   try {
     const dataDir = join(app.getPath('userData'), 'data');
-    // SSH private keys are sealed with a passphrase the OS keychain keeps.
-    // Passed as an option, never put into process.env, which every child process would inherit.
-    const passphrase = process.env.DESKSTACK_KEY_PASSPHRASE ?? keyPassphrase(join(app.getPath('userData'), 'key-passphrase.bin'));
+    // SSH private keys are sealed with a passphrase the OS keychain keeps (it takes the place of
+    // DESKSTACK_KEY_PASSPHRASE); passed as an option, never put into process.env, which children inherit.
+    const passphrase = keyPassphrase(join(app.getPath('userData'), 'key-passphrase.bin'));
     cp = await createControlPlane({ dataDir, keyPassphrase: passphrase, logger: createLogger() });
+    if (cp.keyAtRest === 'clear') cp.log.warn('no OS keychain is available: DeskStack\'s SSH key stays unencrypted (owner-only); set DESKSTACK_KEY_PASSPHRASE to seal it');
   } catch (err) {
     dialog.showErrorBox('DeskStack could not start', err instanceof Error ? err.message : String(err));
     app.exit(1);

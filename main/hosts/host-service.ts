@@ -100,7 +100,7 @@ export class HostService {
 
   /** DeskStack's own SSH key pair, created on first use (see ssh-identity.ts). */
   identity(): SshIdentity {
-    this.identityCache ??= loadOrCreateIdentity(this.config.dataDir, this.config.keyPassphrase ?? process.env.DESKSTACK_KEY_PASSPHRASE);
+    this.identityCache ??= loadOrCreateIdentity(this.config.dataDir, this.config.keyPassphrase);
     return this.identityCache;
   }
 

@@ -159,7 +159,7 @@ export class LibvirtHosts {
   startPreflight(hostId: string): TaskView {
     const host = this.libvirtHost(hostId);
     this.claim(hostId, 'a preflight');
-    const started = this.d.tasks().start({ kind: 'host.preflight', title: `Preflight of host ${host.name}`, resourceType: 'host', resourceId: host.id, hostId: host.id }, async (t) => {
+    const started = this.d.tasks().start({ kind: 'host.preflight', title: `Preflight of host ${host.name}`, resourceType: 'host', resourceId: host.id, hostId: host.id, cancellable: true }, async (t) => {
       t.progress(0, 'Checking the host');
       const report = await runPreflight(this.link(host).exec, { signal: t.signal, log: (l) => t.log(l) });
       this.savePreflight(this.d.get(hostId), report);
@@ -190,7 +190,7 @@ export class LibvirtHosts {
       },
     };
     const steps = [preflightStep, ...PROVISION_STEPS];
-    const started = this.d.tasks().start({ kind: 'host.provision', title: `Provision host ${host.name}`, resourceType: 'host', resourceId: host.id, hostId: host.id }, async (t) => {
+    const started = this.d.tasks().start({ kind: 'host.provision', title: `Provision host ${host.name}`, resourceType: 'host', resourceId: host.id, hostId: host.id, cancellable: true }, async (t) => {
       this.setProvisionState(hostId, 'provisioning');
       try {
         await runProvisioning(

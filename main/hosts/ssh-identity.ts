@@ -1,7 +1,7 @@
 // DeskStack's own SSH identity: one Ed25519 key pair made on first use under <dataDir>/keys/.
-// The private key never reaches a log line. At rest it is 0600 and, when DESKSTACK_KEY_PASSPHRASE
-// is set, sealed with AES-256-GCM under a scrypt-derived key. (In the app, main/electron will hand
-// us a passphrase kept by Electron's safeStorage instead of the environment variable.)
+// The private key never reaches a log line. At rest it is 0600 and, given Config.keyPassphrase
+// (the OS keychain's in the app, DESKSTACK_KEY_PASSPHRASE for serve), sealed with AES-256-GCM
+// under a scrypt-derived key.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -57,11 +57,35 @@ function writePrivate(path: string, content: string): void {
   renameSync(tmp, path);
 }
 
+/** Replaces the clear private key file by its sealed form. */
+function sealInPlace(clearPath: string, sealedPath: string, privateKey: string, passphrase: string): void {
+  writePrivate(sealedPath, JSON.stringify(seal(privateKey, passphrase)));
+  writeFileSync(clearPath, Buffer.alloc(privateKey.length)); // overwrite before unlinking so the clear bytes do not linger
+  rmSync(clearPath);
+}
+
+/** How DeskStack's private key is kept on disk: not made yet, in clear (0600 only), or sealed. */
+export type KeyAtRest = 'none' | 'clear' | 'sealed';
+
+/**
+ * Checked at start: with a passphrase, a clear key is sealed now (not only when a host is next
+ * reached). Returns how the key is kept afterwards, so serve can warn about a clear one.
+ */
+export function sealKeyAtStart(dataDir: string, passphrase: string | undefined): { state: KeyAtRest; sealedNow: boolean } {
+  const dir = join(dataDir, 'keys');
+  if (existsSync(join(dir, SEALED_FILE))) return { state: 'sealed', sealedNow: false };
+  const clearPath = join(dir, PRIVATE_FILE);
+  if (!existsSync(clearPath)) return { state: 'none', sealedNow: false };
+  if (!passphrase) return { state: 'clear', sealedNow: false };
+  sealInPlace(clearPath, join(dir, SEALED_FILE), readFileSync(clearPath, 'utf8'), passphrase);
+  return { state: 'sealed', sealedNow: true };
+}
+
 /**
  * Loads DeskStack's key pair, creating it on first use. With a passphrase the key is kept sealed;
  * an unsealed key found while a passphrase is set is sealed in place (and the clear file removed).
  */
-export function loadOrCreateIdentity(dataDir: string, passphrase = process.env.DESKSTACK_KEY_PASSPHRASE): SshIdentity {
+export function loadOrCreateIdentity(dataDir: string, passphrase: string | undefined): SshIdentity {
   const dir = join(dataDir, 'keys');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
@@ -78,11 +102,7 @@ export function loadOrCreateIdentity(dataDir: string, passphrase = process.env.D
   if (existsSync(clearPath)) {
     const privateKey = readFileSync(clearPath, 'utf8');
     const publicKey = readFileSync(publicPath, 'utf8').trim();
-    if (pass) {
-      writePrivate(sealedPath, JSON.stringify(seal(privateKey, pass)));
-      writeFileSync(clearPath, Buffer.alloc(privateKey.length)); // overwrite before unlinking so the clear bytes do not linger
-      rmSync(clearPath);
-    }
+    if (pass) sealInPlace(clearPath, sealedPath, privateKey, pass);
     return { privateKey, publicKey };
   }
   const machine = hostname().replace(/[^A-Za-z0-9._-]/g, '').slice(0, 40) || 'desk';
@@ -90,6 +110,7 @@ export function loadOrCreateIdentity(dataDir: string, passphrase = process.env.D
   const pair = { publicKey, privateKey };
   if (pass) writePrivate(sealedPath, JSON.stringify(seal(pair.privateKey, pass)));
   else writePrivate(clearPath, pair.privateKey);
-  writeFileSync(publicPath, `${pair.publicKey}\n`, { mode: 0o644 });
+  // Owner-only like everything in the data folder (the folder is 0700 anyway).
+  writeFileSync(publicPath, `${pair.publicKey}\n`, { mode: 0o600 });
   return pair;
 }

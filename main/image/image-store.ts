@@ -52,7 +52,7 @@ export async function storeStream(body: Readable, partPath: string, finalPath: s
   let iter: AsyncIterator<unknown> | undefined;
   let closed = false;
   try {
-    fh = await open(partPath, 'w', 0o640);
+    fh = await open(partPath, 'w', 0o600);
     if (opts.signal?.aborted) throw abortError(opts.signal);
     const stop = new Promise<never>((_, reject) => {
       opts.signal?.addEventListener('abort', () => reject(abortError(opts.signal!)), { once: true });

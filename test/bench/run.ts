@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startTestServer, ADMIN_PASSWORD, type TestServer } from '../helpers/test-server';
 import { fmt, report, summarize } from './stats';
 import { benchScheduler } from './scheduler-bench';
+import { benchMixedLoad } from './mixed-load';
 
 async function api(s: TestServer, token: string, method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
   const res = await fetch(`${s.url}${path}`, {
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
   }
   await benchScheduler();
   await benchMemory();
+  await benchMixedLoad();
 }
 
 await main();

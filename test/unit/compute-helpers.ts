@@ -49,3 +49,17 @@ export async function bootAndSettle(f: ComputeFixture, ctx: RequestContext, name
   for (const s of res.servers) await f.cp.compute.settled(s.id);
   return f.cp.compute.getServer(ctx, res.servers[0].id);
 }
+
+/** Resolves once the server's task_state is `state` (watching the bus, not polling). */
+export function untilTaskState(cp: ControlPlane, id: string, state: string): Promise<void> {
+  const now = () => cp.db.prepare('SELECT task_state FROM servers WHERE id = ?').pluck().get(id);
+  return new Promise((resolve) => {
+    if (now() === state) return resolve();
+    const off = cp.bus.subscribe((e) => {
+      if (e.type === 'resource' && e.id === id && now() === state) {
+        off();
+        resolve();
+      }
+    });
+  });
+}

@@ -1,4 +1,4 @@
-// DeskStack's own SSH key: made once, owner-only on disk, sealed when a passphrase is set.
+// DeskStack's own SSH key: made once, owner-only on disk, sealed when a passphrase is set (one config path).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createControlPlane } from '../../main/control-plane';
 import { DeskError } from '../../main/core/errors';
 import { createLogger } from '../../main/core/log';
-import { loadOrCreateIdentity } from '../../main/hosts/ssh-identity';
+import { loadConfig } from '../../main/core/config';
+import { loadOrCreateIdentity, sealKeyAtStart } from '../../main/hosts/ssh-identity';
 
 describe('ssh identity', () => {
   let dir: string;
@@ -61,6 +62,49 @@ describe('ssh identity', () => {
     } finally {
       await cp.close();
       if (saved !== undefined) process.env.DESKSTACK_KEY_PASSPHRASE = saved;
+    }
+  });
+});
+
+describe('the key passphrase has one config path', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'deskstack-keys-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loadConfig reads DESKSTACK_KEY_PASSPHRASE once; an explicit passphrase (the keychain) wins', () => {
+    const saved = process.env.DESKSTACK_KEY_PASSPHRASE;
+    try {
+      process.env.DESKSTACK_KEY_PASSPHRASE = 'from-the-env';
+      assert.equal(loadConfig({ dataDir: dir }).keyPassphrase, 'from-the-env');
+      assert.equal(loadConfig({ dataDir: dir, keyPassphrase: 'from-the-keychain' }).keyPassphrase, 'from-the-keychain');
+      delete process.env.DESKSTACK_KEY_PASSPHRASE;
+      assert.equal(loadConfig({ dataDir: dir }).keyPassphrase, undefined);
+    } finally {
+      if (saved !== undefined) process.env.DESKSTACK_KEY_PASSPHRASE = saved;
+      else delete process.env.DESKSTACK_KEY_PASSPHRASE;
+    }
+  });
+
+  it('nothing but loadConfig reads the variable', () => {
+    const root = join(import.meta.dirname, '..', '..', 'main');
+    const readers = (readdirSync(root, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /process\.env(\.DESKSTACK_KEY_PASSPHRASE|\[['"]DESKSTACK_KEY_PASSPHRASE)/.test(readFileSync(join(root, f), 'utf8')));
+    assert.deepEqual(readers, [join('core', 'config.ts')]);
+  });
+
+  it('a clear key is sealed when the control plane starts with a passphrase, before any host is reached', async () => {
+    const clear = loadOrCreateIdentity(dir, undefined);
+    assert.deepEqual(sealKeyAtStart(dir, undefined), { state: 'clear', sealedNow: false });
+    const cp = await createControlPlane({ dataDir: dir, adminPassword: 'identity-test-secret', keyPassphrase: 'now-sealed', logger: createLogger('silent') });
+    try {
+      assert.equal(cp.keyAtRest, 'sealed');
+      assert.deepEqual(readdirSync(join(dir, 'keys')).sort(), ['deskstack_ed25519.pub', 'deskstack_ed25519.sealed']);
+      assert.equal(loadOrCreateIdentity(dir, 'now-sealed').privateKey, clear.privateKey);
+    } finally {
+      await cp.close();
     }
   });
 });

@@ -180,6 +180,7 @@ export const inputs = {
     limit: z.number().int().min(1).max(1000).optional(),
   }),
   taskLog: z.strictObject({ id }),
+  /** Cancels a task whose view says cancellable; Conflict when it has ended or cannot be stopped midway safely. */
   taskCancel: z.strictObject({ id }),
 } satisfies Record<string, z.ZodType>;
 

@@ -8,6 +8,8 @@ import { checkHostHeader } from './host-check';
 import { registerUiBridge } from './ui-bridge';
 import { registerStaticUi } from './static-ui';
 import { registerJsonBodyParser } from './json-body';
+import { answerClientError } from './client-error';
+import { notFoundOrWrongMethod, RouteMethods } from './route-methods';
 
 export interface HttpServerOptions {
   /** Folder with the built renderer (index.html); the UI is not served when absent. */
@@ -25,17 +27,23 @@ export interface HttpServerOptions {
 export async function buildHttpServer(cp: ControlPlane, opts: HttpServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logRequests ? { level: 'info' } : false,
+    // A request without Host is refused in onRequest, in the service's error shape, not by Node with an empty 400.
+    http: { requireHostHeader: false },
+    clientErrorHandler: answerClientError,
     bodyLimit: cp.config.maxJsonBody,
     // Clients send ids and names in paths; very long ones are still answered with a clean 4xx.
     routerOptions: { maxParamLength: 16 * 1024 },
     genReqId: () => newRequestId(),
   });
   registerJsonBodyParser(app, cp.config.maxJsonBody);
+  const routes = new RouteMethods();
+  routes.watch(app);
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (req, reply) => {
     req.requestId = String(req.id);
     reply.header('x-openstack-request-id', req.requestId);
     try {
+      if (req.headers.host === undefined && req.raw.httpVersion === '1.1') throw new DeskError('BadRequest', 'Missing Host header: an HTTP/1.1 request must name the host it is for.');
       // cp.publicUrl is read per request: serve sets it once the port is known.
       checkHostHeader(opts.bindHost, cp.publicUrl, req.headers.host);
     } catch (err) {
@@ -45,10 +53,10 @@ export async function buildHttpServer(cp: ControlPlane, opts: HttpServerOptions 
     }
   });
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err, cp.log));
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new DeskError('NotFound', `The resource could not be found: ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, notFoundOrWrongMethod(routes, req.method, req.url, reply)));
 
   await registerOpenStackApis(app, cp);
-  await registerUiBridge(app, cp);
+  await registerUiBridge(app, cp, routes);
   if (opts.uiDir) await registerStaticUi(app, opts.uiDir);
   return app;
 }

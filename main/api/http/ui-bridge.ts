@@ -10,6 +10,7 @@ import { canSee } from '../rpc/event-filter';
 import { sessionFromToken } from '../rpc/session';
 import { logUnexpected, normalizeError } from '../openstack/errors';
 import { registerConsoleSocket } from './console-socket';
+import { notFoundOrWrongMethod, type RouteMethods } from './route-methods';
 
 // A socket whose client cannot keep up is dropped; the client reconnects and reloads its stores.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -35,7 +36,7 @@ function tokenOf(req: FastifyRequest): string | null {
  * WebSocket that pushes the DeskEvents the session may see, and GET /api/console/:serverId, the live
  * consoles (console-socket.ts). All take the REST API's Keystone tokens.
  */
-export async function registerUiBridge(app: FastifyInstance, cp: ControlPlane): Promise<void> {
+export async function registerUiBridge(app: FastifyInstance, cp: ControlPlane, routes: RouteMethods): Promise<void> {
   await app.register(async (s) => {
     await s.register(websocket, { options: { maxPayload: 64 * 1024 } });
     s.setErrorHandler((err, req, reply) => {
@@ -43,7 +44,10 @@ export async function registerUiBridge(app: FastifyInstance, cp: ControlPlane): 
       logUnexpected(cp.log, req, err, typeof method === 'string' ? { rpcMethod: method.slice(0, 80) } : {});
       return sendEnvelope(reply, err);
     });
-    s.setNotFoundHandler((req, reply) => sendEnvelope(reply, new DeskError('NotFound', `No UI contract route at ${req.method} ${req.url.split('?')[0]}.`)));
+    s.setNotFoundHandler((req, reply) => {
+      const err = notFoundOrWrongMethod(routes, req.method, req.url, reply);
+      return sendEnvelope(reply, err.code === 'NotFound' ? new DeskError('NotFound', `No UI contract route at ${req.method} ${req.url.split('?')[0]}.`) : err);
+    });
 
     s.post<{ Params: { method: string } }>(`${RPC_PATH.slice(4)}/:method`, async (req, reply) => {
       const { method } = req.params;

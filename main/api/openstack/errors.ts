@@ -10,6 +10,7 @@ const NOVA_KEY: Partial<Record<ErrorCode, string>> = {
   Unauthorized: 'unauthorized',
   Forbidden: 'forbidden',
   NotFound: 'itemNotFound',
+  MethodNotAllowed: 'badMethod',
   Conflict: 'conflictingRequest',
   OverQuota: 'forbidden',
   PayloadTooLarge: 'badRequest',
@@ -27,9 +28,11 @@ const TITLE: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Request Entity Too Large',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
@@ -38,9 +41,12 @@ const TITLE: Record<number, string> = {
 const NEUTRON_TYPE: Partial<Record<ErrorCode, string>> = {
   BadRequest: 'HTTPBadRequest',
   NotFound: 'HTTPNotFound',
+  MethodNotAllowed: 'HTTPMethodNotAllowed',
   Conflict: 'Conflict',
   Forbidden: 'HTTPForbidden',
   Unauthorized: 'HTTPUnauthorized',
+  RequestTimeout: 'HTTPRequestTimeout',
+  HeaderTooLarge: 'HTTPRequestHeaderFieldsTooLarge',
 };
 
 export function errorStyleFor(url: string): ErrorStyle {
@@ -80,7 +86,7 @@ export function normalizeError(err: unknown): DeskError {
   if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError)
     return new DeskError('BadRequest', 'Malformed request body: the body is not valid JSON.');
   if (status === 404) return new DeskError('NotFound', msg);
-  if (status === 405) return new DeskError('BadRequest', msg);
+  if (status === 405) return new DeskError('MethodNotAllowed', msg);
   if (status >= 400 && status < 500) return new DeskError('BadRequest', msg);
   return new DeskError('Internal', 'Unexpected error in the control plane; see the log for details.');
 }

@@ -159,7 +159,7 @@ export class FakeRack {
     // Atomic: a temporary file renamed over the old one, so a crash never leaves half a file.
     mkdirSync(dirname(this.stateFile), { recursive: true });
     const tmp = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, `{"version":1,"hosts":{${parts.join(',')}}}`);
+    writeFileSync(tmp, `{"version":1,"hosts":{${parts.join(',')}}}`, { mode: 0o600 });
     renameSync(tmp, this.stateFile);
   }
 

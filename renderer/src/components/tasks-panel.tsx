@@ -46,7 +46,7 @@ function finishedText(task: TaskView): string {
   }
 }
 
-/** One task: title, state, progress bar, current step; expands to its live log; cancellable while running. */
+/** One task: title, state, progress bar, current step; expands to its live log; Cancel only where stopping midway is safe. */
 export function TaskRow({ task }: { task: TaskView }): ReactElement {
   const [open, setOpen] = useState(false);
   const running = ACTIVE.has(task.state);
@@ -65,7 +65,7 @@ export function TaskRow({ task }: { task: TaskView }): ReactElement {
         </span>
         <span className="muted" style={{ marginLeft: 'auto', fontSize: 11.5 }}>{timeAgo(task.updatedAt)}</span>
         <button className="btn ghost sm" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Hide log' : 'Log'}</button>
-        {running && (
+        {task.cancellable && (
           <button
             className="btn ghost sm danger"
             onClick={() =>

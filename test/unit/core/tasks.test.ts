@@ -106,3 +106,83 @@ test('task rows survive a restart; running ones are marked interrupted', async (
   db2.close();
   s.cleanup();
 });
+
+/** Work that runs until its signal aborts, then rejects with the signal's reason. */
+const untilAborted = (ctx: { signal: AbortSignal }) =>
+  new Promise<void>((_resolve, reject) => {
+    if (ctx.signal.aborted) reject(ctx.signal.reason);
+    ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+  });
+
+test('the user cancels only a cancellable task; onCancelled settles it after the work unwound', async () => {
+  const s = setup();
+  const order: string[] = [];
+  const safe = s.runner.start({ kind: 'demo.safe', title: 'Safe', cancellable: true, onCancelled: () => order.push('settled') }, async (ctx) => {
+    try {
+      await untilAborted(ctx);
+    } finally {
+      order.push('unwound');
+    }
+  });
+  const unsafe = s.runner.start({ kind: 'demo.unsafe', title: 'Half-way unsafe' }, untilAborted);
+  assert.equal(safe.task.cancellable, true);
+  assert.equal(unsafe.task.cancellable, false);
+  await new Promise((r) => setImmediate(r));
+
+  assert.throws(() => s.runner.cancelByUser(unsafe.task.id), (e: unknown) => e instanceof DeskError && e.code === 'Conflict' && /cannot be cancelled safely/.test(e.message));
+  assert.equal(s.runner.get(unsafe.task.id).state, 'running', 'a refused cancel leaves the task running');
+
+  s.runner.cancelByUser(safe.task.id);
+  const end = await safe.done;
+  assert.equal(end.state, 'cancelled');
+  assert.equal(end.cancellable, false, 'an ended task is not offered for cancel');
+  assert.deepEqual(end.error, { code: 'Conflict', message: 'Cancelled by the user.' });
+  assert.deepEqual(order, ['unwound', 'settled']);
+  assert.throws(() => s.runner.cancelByUser(safe.task.id), (e: unknown) => e instanceof DeskError && e.code === 'Conflict' && /already ended/.test(e.message));
+
+  // Superseding (a delete taking over a build) is not the user's cancel: onCancelled does not run.
+  let settledTwice = false;
+  const taken = s.runner.start({ kind: 'demo.safe', title: 'Taken over', cancellable: true, onCancelled: () => (settledTwice = true) }, untilAborted);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(s.runner.cancel(taken.task.id), true);
+  assert.equal((await taken.done).state, 'cancelled');
+  assert.equal(settledTwice, false);
+
+  s.runner.cancel(unsafe.task.id);
+  await unsafe.done;
+  s.db.close();
+  s.cleanup();
+});
+
+test('a queued task the user cancels never runs, and is still settled', async () => {
+  const s = setup();
+  const blockers = [0, 1].map(() => s.runner.start({ kind: 'demo', title: 'blocker', hostId: 'h1' }, untilAborted));
+  let ran = false;
+  let settled = false;
+  const queued = s.runner.start({ kind: 'demo.safe', title: 'Queued', hostId: 'h1', cancellable: true, onCancelled: () => (settled = true) }, async () => {
+    ran = true;
+  });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(s.runner.get(queued.task.id).state, 'queued');
+  s.runner.cancelByUser(queued.task.id);
+  for (const b of blockers) s.runner.cancel(b.task.id);
+  assert.equal((await queued.done).state, 'cancelled');
+  assert.equal(ran, false);
+  assert.equal(settled, true);
+  s.db.close();
+  s.cleanup();
+});
+
+test('a shutdown leaves running tasks interrupted, not cancelled', async () => {
+  const s = setup();
+  let settled = false;
+  const t = s.runner.start({ kind: 'demo.safe', title: 'Long', cancellable: true, onCancelled: () => (settled = true) }, untilAborted);
+  await new Promise((r) => setImmediate(r));
+  s.runner.abortAll();
+  const end = await t.done;
+  assert.equal(end.state, 'interrupted');
+  assert.equal(end.error?.code, 'Unavailable');
+  assert.equal(settled, false);
+  s.db.close();
+  s.cleanup();
+});

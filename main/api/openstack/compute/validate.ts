@@ -2,14 +2,15 @@
 // "Invalid input for field/attribute name. Value: .... 'x' is too long".
 import type { z } from 'zod';
 import { badRequest } from '../../../core/errors';
+import { jsonPreview } from '../../http/json-body';
 
 const repr = (v: unknown): string => {
   if (typeof v === 'string') return `'${v.length > 300 ? v.slice(0, 300) + '...' : v}'`;
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 300 ? s.slice(0, 300) + '...' : s;
+  // Bounded: a hostile value (deep or huge) must not overflow or flood the message.
+  return jsonPreview(v, 300);
 };
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {

@@ -4,6 +4,7 @@ import type { ControlPlane } from '../../../control-plane';
 import { DeskError, badRequest } from '../../../core/errors';
 import { authOf, requireAuth } from '../auth';
 import { baseUrl } from '../base-url';
+import { parseBoundedJson } from '../../http/json-body';
 import { parseCreate, parseListQuery, parsePatch } from './input';
 import { glanceImage } from './render';
 import { registerImageMemberRoutes } from './member-routes';
@@ -30,9 +31,9 @@ export async function registerImageApi(app: FastifyInstance, cp: ControlPlane): 
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   app.addContentTypeParser(PATCH_TYPES, { parseAs: 'string', bodyLimit: cp.config.maxJsonBody }, (_req, body, done) => {
     try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(badRequest('Malformed request body: the json-patch document is not valid JSON.'));
+      done(null, parseBoundedJson(body as string, 'the json-patch document'));
+    } catch (err) {
+      done(err as Error);
     }
   });
 

@@ -29,5 +29,7 @@ export const taskLog: Handler<'taskLog'> = ({ cp, ctx }, input) => {
 
 export const taskCancel: Handler<'taskCancel'> = ({ cp, ctx }, input) => {
   visibleTask(cp, ctx, input.id);
-  return { cancelled: cp.tasks.cancel(input.id) };
+  // Refuses (Conflict) a task that has ended or cannot be stopped midway safely.
+  cp.tasks.cancelByUser(input.id);
+  return { cancelled: true };
 };
