@@ -19,7 +19,12 @@ export LC_ALL=C
 umask 022
 
 say() { printf '%s\n' "$*"; }
-fail() { say "ds-fail $*"; exit 1; }
+# waits for the jobs running beside it first: the driver undoes what was reported once this script ends
+fail() {
+  say "ds-fail $*"
+  wait
+  exit 1
+}
 virsh() { command virsh -c qemu:///system "$@"; }
 
 is_name() { case $1 in '' | -* | *[!A-Za-z0-9._-]*) return 1 ;; esac; }
@@ -83,6 +88,33 @@ ensure_network() {
   fi
 }
 
+# Makes the DHCP reservations whose IP lies in their network's subnet and records them in the instance
+# folder (destroy reads them there). libvirt's live DHCP update takes the better part of a second, so
+# this runs beside the disk, seed and domain steps. Exit 2: net-dumpxml, 3: net-update, 4: the record.
+pin_addresses() {
+  records=''
+  for r in $reserve; do
+    net=${r%%/*} rest=${r#*/}
+    mac=${rest%%/*} ip=${rest#*/}
+    xml=$(virsh net-dumpxml "$net") || return 2
+    if ! in_subnet "$ip" "$xml"; then
+      say "ds-skipped $net $ip"
+      continue
+    fi
+    say "ds-made reservation $net $mac $ip"
+    # a stale entry for the same MAC or IP (an instance that never got destroyed) would win over ours
+    if printf '%s\n' "$xml" | grep -q -F -e "mac='$mac'" -e "ip='$ip'"; then
+      for stale in "<host mac='$mac'/>" "<host ip='$ip'/>"; do
+        i=0
+        while [ $i -lt 16 ] && virsh net-update "$net" delete ip-dhcp-host "$stale" --live --config >/dev/null 2>&1; do i=$((i + 1)); done
+      done
+    fi
+    virsh net-update "$net" add-last ip-dhcp-host "<host mac='$mac' ip='$ip'/>" --live --config >/dev/null || return 3
+    records="$records${records:+,}{\"network\":\"$net\",\"mac\":\"$mac\",\"ip\":\"$ip\"}"
+  done
+  printf '[%s]\n' "$records" >"$dir/dhcp-reservations.json.tmp" && mv -f "$dir/dhcp-reservations.json.tmp" "$dir/dhcp-reservations.json" || return 4
+}
+
 id='' state='' base='' disk_gb='' seed='' networks='' reserve=''
 while [ $# -gt 0 ]; do
   case $1 in
@@ -126,6 +158,8 @@ fi
 say ds-made dir
 # owned like the instances folder: provisioning gives that to a non-root login user
 chown --reference="$instances" -- "$dir" || fail step chown
+pin_addresses </dev/null &
+pin=$!
 tar -x -f - -C "$dir" --no-same-owner || fail step tar
 qemu-img create -q -f qcow2 -F qcow2 -b "$base" "$dir/disk" "${disk_gb}G" || fail step qemu-img
 if [ "$seed" = cidata ]; then
@@ -134,30 +168,20 @@ else
   genisoimage -quiet -output "$dir/seed.iso" -volid config-2 -joliet -rational-rock "$dir/seed" || fail step genisoimage
 fi
 
-records=''
-for r in $reserve; do
-  net=${r%%/*} rest=${r#*/}
-  mac=${rest%%/*} ip=${rest#*/}
-  xml=$(virsh net-dumpxml "$net") || fail virsh net-dumpxml
-  if ! in_subnet "$ip" "$xml"; then
-    say "ds-skipped $net $ip"
-    continue
-  fi
-  say "ds-made reservation $net $mac $ip"
-  # a stale entry for the same MAC or IP (an instance that never got destroyed) would win over ours
-  for stale in "<host mac='$mac'/>" "<host ip='$ip'/>"; do
-    i=0
-    while [ $i -lt 16 ] && virsh net-update "$net" delete ip-dhcp-host "$stale" --live --config >/dev/null 2>&1; do i=$((i + 1)); done
-  done
-  virsh net-update "$net" add-last ip-dhcp-host "<host mac='$mac' ip='$ip'/>" --live --config >/dev/null || fail virsh net-update
-  records="$records${records:+,}{\"network\":\"$net\",\"mac\":\"$mac\",\"ip\":\"$ip\"}"
-done
-# destroy reads this to release the reservations, without the control plane's help
-printf '[%s]\n' "$records" >"$dir/dhcp-reservations.json.tmp" && mv -f "$dir/dhcp-reservations.json.tmp" "$dir/dhcp-reservations.json" || fail step reservations-file
-
 say ds-made domain
 virsh define "$dir/domain.xml" >/dev/null || fail virsh define
-virsh autostart "$id" >/dev/null || fail virsh autostart
+virsh autostart "$id" >/dev/null </dev/null &
+autostart=$!
 say ds-made running
-virsh start "$id" >/dev/null || fail virsh start
+if [ -z "$reserve" ]; then
+  virsh start "$id" >/dev/null || fail virsh start
+else
+  # paused until its fixed IPs are pinned, so its first DHCP request already gets them
+  virsh start --paused "$id" >/dev/null || fail virsh start
+fi
+wait "$autostart" || fail virsh autostart
+rc=0
+wait "$pin" || rc=$?
+case $rc in 0) ;; 2) fail virsh net-dumpxml ;; 3) fail virsh net-update ;; *) fail step reservations-file ;; esac
+if [ -n "$reserve" ]; then virsh resume "$id" >/dev/null || fail virsh resume; fi
 say ds-done

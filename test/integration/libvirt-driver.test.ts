@@ -184,6 +184,38 @@ if (skip) {
       assert.ok(!after.includes(seeded.nics[0].mac), 'destroy released the reservation');
     });
 
+    it('a spawn with a cached image is one command on the host, fixed IP included', async () => {
+      const calls: string[] = [];
+      const real = executorFor(host);
+      const counted = ['run', 'runChecked', 'putFile', 'writeFile', 'readFile', 'openStream', 'openTunnel'];
+      const executor = new Proxy(real, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (counted.includes(String(prop))) calls.push(`${String(prop)} ${Array.isArray(args[0]) ? args[0][0] : String(args[0])}`);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const d = new LibvirtDriver(executor, { stateDir: '/var/lib/deskstack', virtType: 'qemu', hostName: host.name });
+      const spec = (): InstanceSpec => {
+        const id = randomUUID();
+        const mac = `52:54:00:${id.slice(0, 6).replace(/(..)(?!$)/g, '$1:')}`;
+        return { id, name: 'one', hostname: 'one', vcpus: 1, memoryMb: 128, diskGb: 1, image, nics: [{ networkId: 'private', hostNetwork: 'default', mac, ip: `192.168.122.${200 + Math.floor(Math.random() * 50)}` }], keys: [], metadata: {} };
+      };
+      const warm = spec();
+      await d.spawn(warm, op()); // copies the image if no earlier test did
+      await d.destroy(warm.id, op());
+      calls.length = 0;
+      const s = spec();
+      await d.spawn(s, op());
+      assert.deepEqual(calls, ['run sh'], 'one script, no other command, no SFTP');
+      assert.equal((await d.getInfo(s.id, op())).powerState, 'running', 'started, not left paused');
+      await d.destroy(s.id, op());
+      await d.close();
+    });
+
     it('a spawn failing after the domain is defined unwinds everything', async () => {
       const id = randomUUID();
       const logs: string[] = [];
