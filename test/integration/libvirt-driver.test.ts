@@ -216,6 +216,28 @@ if (skip) {
       await d.close();
     });
 
+    it('a spawn cancelled while the host script starts the domain unwinds what the script had made', async () => {
+      const id = randomUUID();
+      const mac = `52:54:00:${id.slice(0, 6).replace(/(..)(?!$)/g, '$1:')}`;
+      const ac = new AbortController();
+      const reason = new DeskError('Conflict', 'cancelled while starting');
+      const logs: string[] = [];
+      const spec: InstanceSpec = { id, name: 'cancel', hostname: 'cancel', vcpus: 1, memoryMb: 128, diskGb: 1, image, nics: [{ networkId: 'private', hostNetwork: 'default', mac, ip: '192.168.122.250' }], keys: [], metadata: {} };
+      const warm = { ...spec, id: randomUUID() };
+      await driver.spawn(warm, op()); // caches the image, so the next spawn is the script alone
+      await driver.destroy(warm.id, op());
+      const log = (l: string): void => {
+        logs.push(l);
+        if (l === `starting domain ${id}`) ac.abort(reason);
+      };
+      await assert.rejects(driver.spawn(spec, { signal: ac.signal, log }), (e) => e === reason);
+      assert.ok(logs.includes(`undone: domain ${id}`) && logs.includes('undone: DHCP reservation 192.168.122.250 on default'), logs.join('\n'));
+      assert.ok(!(await virshNames(host)).includes(id), 'no domain left');
+      assert.equal(existsSync(join(host.dir, 'var-lib-deskstack', 'instances', id)), false, 'no instance folder left');
+      const net = (await host.exec(['virsh', '-c', 'qemu:///system', 'net-dumpxml', 'default'])).stdout;
+      assert.ok(!net.includes(mac), `no reservation left:\n${net}`);
+    });
+
     it('a spawn failing after the domain is defined unwinds everything', async () => {
       const id = randomUUID();
       const logs: string[] = [];

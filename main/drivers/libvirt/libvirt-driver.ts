@@ -101,15 +101,19 @@ export class LibvirtDriver implements HostDriver {
     switch (made.kind) {
       case 'dir': {
         const dir = this.paths.instanceDir(id);
+        op.log?.(`created instance folder ${dir}`);
         return undo.add(`instance folder ${dir}`, () => this.executor.run(['rm', '-rf', '--one-file-system', dir]));
       }
       case 'reservation': {
         const r = made.reservation;
+        op.log?.(`reserving ${r.ip} for ${r.mac} on libvirt network ${r.network}`);
         return undo.add(`DHCP reservation ${r.ip} on ${r.network}`, () => releaseAddresses(this.virsh, [r], cleanupOp(op)));
       }
       case 'domain':
+        op.log?.(`defining domain ${id}`);
         return undo.add(`domain ${id}`, () => this.virsh.run(['undefine', '--nvram', id], cleanupOp(op)));
       case 'running':
+        op.log?.(`starting domain ${id}`);
         return undo.add(`running domain ${id}`, () => this.virsh.run(['destroy', id], cleanupOp(op)));
     }
   }
