@@ -231,7 +231,7 @@ if (skip) {
         if (l === `starting domain ${id}`) ac.abort(reason);
       };
       await assert.rejects(driver.spawn(spec, { signal: ac.signal, log }), (e) => e === reason);
-      assert.ok(logs.includes(`undone: domain ${id}`) && logs.includes('undone: DHCP reservation 192.168.122.250 on default'), logs.join('\n'));
+      assert.ok(logs.includes(`undone: domain ${id}`), logs.join('\n'));
       assert.ok(!(await virshNames(host)).includes(id), 'no domain left');
       assert.equal(existsSync(join(host.dir, 'var-lib-deskstack', 'instances', id)), false, 'no instance folder left');
       const net = (await host.exec(['virsh', '-c', 'qemu:///system', 'net-dumpxml', 'default'])).stdout;

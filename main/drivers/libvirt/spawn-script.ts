@@ -71,6 +71,8 @@ export async function runSpawnScript(host: SpawnHost, input: SpawnScriptInput, o
   const r = await host.executor.run(spawnArgv(host.paths, input), {
     signal: op.signal,
     timeoutMs: SPAWN_TIMEOUT_MS,
+    // a cancel kills the script, but every line it printed still has to reach the undo list
+    drainOnStop: true,
     stdin: tarArchive(input.files),
     onLine: (line, stream) => {
       if (stream !== 'stdout') return;
