@@ -129,9 +129,12 @@ async function runBuild(core: ComputeCore, ctx: TaskContext, row: ServerRow, act
         diskGb: flavor.disk,
         image: { id: image.id, path: image.path, diskFormat: image.diskFormat ?? 'raw', sizeBytes: image.size },
         nics,
-        userData: row.user_data ? Buffer.from(row.user_data, 'base64').toString('utf8') : undefined,
-        publicKeys: key ? [key.publicKey] : [],
+        userData: row.user_data ? Buffer.from(row.user_data, 'base64') : undefined,
+        keys: key ? [{ name: key.name, type: key.type, publicKey: key.publicKey }] : [],
         metadata: core.servers.metadata(serverId),
+        configDrive: row.config_drive === 'True',
+        launchIndex: row.launch_index,
+        availabilityZone: host.availabilityZone,
       };
       await core.hosts.driverFor(placement.hostId).spawn(spec, op);
       spawned = true;

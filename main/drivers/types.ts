@@ -47,6 +47,14 @@ export interface NicSpec {
   ip?: string;
 }
 
+/** A key pair as Nova's meta-data lists it (a server has at most one). */
+export interface KeySpec {
+  name: string;
+  /** 'ssh' or 'x509', as Nova's key pair types. */
+  type: string;
+  publicKey: string;
+}
+
 export interface InstanceSpec {
   /** The server's UUID; also the domain's name and UUID on the host. */
   id: string;
@@ -57,11 +65,17 @@ export interface InstanceSpec {
   diskGb: number;
   image: ImageSpec;
   nics: NicSpec[];
-  /** Cloud-init user-data as text (already base64-decoded). */
-  userData?: string;
-  /** OpenSSH public keys to authorise in the guest. */
-  publicKeys: string[];
+  /** The user's user_data, base64-decoded: the guest receives exactly these bytes, as on Nova. */
+  userData?: Buffer;
+  /** The server's key pair, handed to the guest in its meta-data (Nova's public_keys), never in user_data. */
+  keys: KeySpec[];
+  /** The server's metadata (Nova's `meta`). */
   metadata: Record<string, string>;
+  /** A config drive (ISO labelled config-2, Nova's openstack/latest layout) instead of a NoCloud seed. */
+  configDrive?: boolean;
+  /** Nova's launch_index: the instance's position in a multi-create request (default 0). */
+  launchIndex?: number;
+  availabilityZone?: string;
 }
 
 export interface InstanceInfo {
@@ -82,7 +96,8 @@ export interface HostDriver {
   /** Resolves when the host answers; rejects with a message that says what is wrong. */
   ping(op: OpContext): Promise<void>;
   /**
-   * Creates and starts the instance. If spawn fails it must clean up what it made
+   * Creates and starts the instance. The guest reads spec.userData unchanged and the keys, hostname and
+   * metadata in its meta-data (guest-data.ts). If spawn fails it must clean up what it made
    * (disk, seed, domain) before rejecting, so a retry starts from nothing.
    */
   spawn(spec: InstanceSpec, op: OpContext): Promise<void>;

@@ -61,6 +61,19 @@ describe('SshExecutor on a rack host', { skip, timeout: 300_000 }, () => {
     assert.equal(left.stdout.trim(), '', 'no remote sleep is left running');
   });
 
+  it('an abort with drainOnStop kills the command and still delivers every line it printed', async () => {
+    const tag = `${Math.floor(Math.random() * 1e6) + 1000}`;
+    const ac = new AbortController();
+    const reason = new Error('cancelled');
+    const lines: string[] = [];
+    // the setsid child outlives the kill of the command's process group and still writes to its output
+    const script = `setsid sh -c 'sleep 0.5; echo two; echo three' & echo one; exec sleep ${tag}.7`;
+    const run = ex.run(['sh', '-c', script], { signal: ac.signal, drainOnStop: true, onLine: (l) => (l === 'one' ? ac.abort(reason) : lines.push(l)) });
+    await assert.rejects(run, (e) => e === reason);
+    assert.deepEqual(lines, ['two', 'three'], 'output written after the abort still arrives');
+    assert.equal((await host.exec(['pgrep', '-f', `sleep ${tag}`])).stdout.trim(), '', 'the command was killed');
+  });
+
   it('copies and writes files atomically over SFTP, with progress', async () => {
     const src = join(local, 'blob');
     writeFileSync(src, Buffer.alloc(2_000_000, 3));

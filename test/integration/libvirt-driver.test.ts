@@ -1,7 +1,7 @@
 // The libvirt driver on a real rack host over a real SshExecutor: the shared driver suite, then
 // libvirt-specific checks on one booted guest (marker, console, VNC, image cache, hostile names).
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
@@ -95,8 +95,8 @@ if (skip) {
         diskGb: 1,
         image: hostileImage,
         nics: NICS,
-        publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeskStackTestKeyOnlyForTheSeed a\'b"c'],
-        userData: `#!/bin/sh\necho "$(touch ${markers[0]})"\n`,
+        keys: [{ name: "k'ey\"", type: 'ssh', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeskStackTestKeyOnlyForTheSeed a\'b"c' }],
+        userData: Buffer.from(`#!/bin/sh\necho "$(touch ${markers[0]})"\n`),
         metadata: { "k'ey": `<v>&$(touch ${markers[0]})` },
       });
       const a = spec(`ds-guest-${tag}`);
@@ -147,11 +147,102 @@ if (skip) {
       }
     });
 
+    it("hands user_data byte for byte and the key pair in the meta-data, on a NoCloud seed and a config drive; pins fixed IPs in the subnet only", async () => {
+      const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeskStackUserDataTestKey rack@desk "quoted"';
+      const script = Buffer.from('#!/bin/sh\necho "USERDATA-RAN $((6 * 7)) on $(hostname)"\n');
+      const mac = (): string => `52:54:00:${randomUUID().slice(0, 6).replace(/(..)(?!$)/g, '$1:')}`;
+      const fixed = `192.168.122.${100 + Math.floor(Math.random() * 100)}`;
+      const make = (configDrive: boolean, ip: string): InstanceSpec => {
+        const id = randomUUID();
+        return {
+          id, name: `ud-${id.slice(0, 8)}`, hostname: `ud-${id.slice(0, 8)}`, vcpus: 1, memoryMb: 256, diskGb: 1, image,
+          nics: [{ networkId: 'private', hostNetwork: 'default', mac: mac(), ip }],
+          keys: [{ name: 'rack', type: 'ssh', publicKey: key }], userData: script, metadata: {}, configDrive,
+        };
+      };
+      const seeded = make(false, fixed);
+      const drive = make(true, '10.9.9.9');
+      const logs: string[] = [];
+      await Promise.all([driver.spawn(seeded, op()), driver.spawn(drive, op((l) => logs.push(l)))]);
+      assert.ok(logs.some((l) => l.includes('fixed IP 10.9.9.9 is outside libvirt network default')), logs.join('\n'));
+      const hosts = (await host.exec(['virsh', '-c', 'qemu:///system', 'net-dumpxml', 'default'])).stdout;
+      assert.ok(hosts.includes(`<host mac='${seeded.nics[0].mac}' ip='${fixed}'/>`), hosts);
+      assert.ok(!hosts.includes('10.9.9.9'), 'nothing reserved outside the subnet');
+
+      const sha = createHash('sha256').update(script).digest('hex');
+      for (const [s, label] of [[seeded, 'cidata'], [drive, 'config-2']] as const) {
+        const ready = await waitForConsole(driver, s.id, /^DESKSTACK-GUEST-READY /);
+        const out = await driver.consoleOutput(s.id, undefined, op());
+        assert.ok(out.includes(`DESKSTACK-GUEST-SEED label=${label}\n`), out.slice(-2000));
+        assert.ok(out.includes(`DESKSTACK-GUEST-USERDATA bytes=${script.length} sha256=${sha}\n`), `the guest got the user_data unchanged:\n${out.slice(-2000)}`);
+        assert.ok(out.includes(`USERDATA-RAN 42 on ${s.hostname}\n`), `the script ran in the guest:\n${out.slice(-2000)}`);
+        assert.deepEqual(out.split('\n').filter((l) => l.startsWith('DESKSTACK-GUEST-KEY ')), [`DESKSTACK-GUEST-KEY ${key}`]);
+        if (s === seeded) assert.match(ready, new RegExp(`ip=${fixed.replace(/\./g, '\\.')}$`), 'the guest got its fixed IP');
+      }
+      await Promise.all([driver.destroy(seeded.id, op()), driver.destroy(drive.id, op())]);
+      const after = (await host.exec(['virsh', '-c', 'qemu:///system', 'net-dumpxml', 'default'])).stdout;
+      assert.ok(!after.includes(seeded.nics[0].mac), 'destroy released the reservation');
+    });
+
+    it('a spawn with a cached image is one command on the host, fixed IP included', async () => {
+      const calls: string[] = [];
+      const real = executorFor(host);
+      const counted = ['run', 'runChecked', 'putFile', 'writeFile', 'readFile', 'openStream', 'openTunnel'];
+      const executor = new Proxy(real, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (counted.includes(String(prop))) calls.push(`${String(prop)} ${Array.isArray(args[0]) ? args[0][0] : String(args[0])}`);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const d = new LibvirtDriver(executor, { stateDir: '/var/lib/deskstack', virtType: 'qemu', hostName: host.name });
+      const spec = (): InstanceSpec => {
+        const id = randomUUID();
+        const mac = `52:54:00:${id.slice(0, 6).replace(/(..)(?!$)/g, '$1:')}`;
+        return { id, name: 'one', hostname: 'one', vcpus: 1, memoryMb: 128, diskGb: 1, image, nics: [{ networkId: 'private', hostNetwork: 'default', mac, ip: `192.168.122.${200 + Math.floor(Math.random() * 50)}` }], keys: [], metadata: {} };
+      };
+      const warm = spec();
+      await d.spawn(warm, op()); // copies the image if no earlier test did
+      await d.destroy(warm.id, op());
+      calls.length = 0;
+      const s = spec();
+      await d.spawn(s, op());
+      assert.deepEqual(calls, ['run sh'], 'one script, no other command, no SFTP');
+      assert.equal((await d.getInfo(s.id, op())).powerState, 'running', 'started, not left paused');
+      await d.destroy(s.id, op());
+      await d.close();
+    });
+
+    it('a spawn cancelled while the host script starts the domain unwinds what the script had made', async () => {
+      const id = randomUUID();
+      const mac = `52:54:00:${id.slice(0, 6).replace(/(..)(?!$)/g, '$1:')}`;
+      const ac = new AbortController();
+      const reason = new DeskError('Conflict', 'cancelled while starting');
+      const logs: string[] = [];
+      const spec: InstanceSpec = { id, name: 'cancel', hostname: 'cancel', vcpus: 1, memoryMb: 128, diskGb: 1, image, nics: [{ networkId: 'private', hostNetwork: 'default', mac, ip: '192.168.122.250' }], keys: [], metadata: {} };
+      const warm = { ...spec, id: randomUUID() };
+      await driver.spawn(warm, op()); // caches the image, so the next spawn is the script alone
+      await driver.destroy(warm.id, op());
+      const log = (l: string): void => {
+        logs.push(l);
+        if (l === `starting domain ${id}`) ac.abort(reason);
+      };
+      await assert.rejects(driver.spawn(spec, { signal: ac.signal, log }), (e) => e === reason);
+      assert.ok(logs.includes(`undone: domain ${id}`), logs.join('\n'));
+      assert.ok(!(await virshNames(host)).includes(id), 'no domain left');
+      assert.equal(existsSync(join(host.dir, 'var-lib-deskstack', 'instances', id)), false, 'no instance folder left');
+      const net = (await host.exec(['virsh', '-c', 'qemu:///system', 'net-dumpxml', 'default'])).stdout;
+      assert.ok(!net.includes(mac), `no reservation left:\n${net}`);
+    });
+
     it('a spawn failing after the domain is defined unwinds everything', async () => {
       const id = randomUUID();
       const logs: string[] = [];
       await assert.rejects(
-        driver.spawn({ id, name: 'huge', hostname: 'huge', vcpus: 1, memoryMb: 64 * 1024 * 1024, diskGb: 1, image, nics: NICS, publicKeys: [], metadata: {} }, op((l) => logs.push(l))),
+        driver.spawn({ id, name: 'huge', hostname: 'huge', vcpus: 1, memoryMb: 64 * 1024 * 1024, diskGb: 1, image, nics: NICS, keys: [], metadata: {} }, op((l) => logs.push(l))),
         (e) => e instanceof DeskError && /virsh start failed/.test(e.message),
       );
       assert.ok(logs.some((l) => l.startsWith('undone: domain')), logs.join('\n'));

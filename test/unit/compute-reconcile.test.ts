@@ -137,7 +137,7 @@ test('power state sync at start-up follows the host, and unknown domains are lef
   await driver.powerOff(id, 0, op());
   const stranger = randomUUID();
   await driver.spawn(
-    { id: stranger, name: 'stranger', hostname: 'stranger', vcpus: 1, memoryMb: 64, diskGb: 1, image: { id: first.imageId, path: '/dev/null', diskFormat: 'qcow2', sizeBytes: 0 }, nics: [], publicKeys: [], metadata: {} },
+    { id: stranger, name: 'stranger', hostname: 'stranger', vcpus: 1, memoryMb: 64, diskGb: 1, image: { id: first.imageId, path: '/dev/null', diskFormat: 'qcow2', sizeBytes: 0 }, nics: [], keys: [], metadata: {} },
     op(),
   );
   await cp.close();

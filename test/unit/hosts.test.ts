@@ -120,7 +120,7 @@ describe('host service', () => {
       diskGb: 1,
       image: { id: 'img', path: '/x', diskFormat: 'qcow2', sizeBytes: 1 },
       nics: [],
-      publicKeys: [],
+      keys: [],
       metadata: {},
     };
     await env.hosts.driverFor(a.id).spawn(vm, op());

@@ -19,6 +19,11 @@ export interface ExecOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** What to do when runChecked fails, appended to its message (default: a generic hint). */
   hint?: string;
+  /**
+   * On abort or timeout, still deliver the killed command's output to onLine until it has ended, then
+   * reject: for a caller that must see every line the command printed (what it made, to undo it).
+   */
+  drainOnStop?: boolean;
 }
 
 /** An interactive process with its stdin/stdout as one duplex stream (serial console). */

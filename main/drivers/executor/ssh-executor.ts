@@ -21,6 +21,9 @@ export interface SshExecutorOptions extends SshTarget {
   maxConcurrent?: number;
 }
 
+/** How long a drained command's output may still arrive after it was killed. */
+const DRAIN_AFTER_KILL_MS = 5_000;
+
 export class SshExecutor implements Executor {
   readonly target: string;
   private ssh?: NodeSSH;
@@ -104,9 +107,18 @@ export class SshExecutor implements Executor {
       const stop = (why: unknown): void => {
         if (failure !== undefined) return;
         failure = why;
-        if (/^\d+$/.test(pid)) void this.run(['kill', '-KILL', '--', `-${pid}`]).catch(() => undefined);
-        ch.close();
-        finish(undefined);
+        const known = /^\d+$/.test(pid);
+        const killed = known ? this.run(['kill', '-KILL', '--', `-${pid}`]).catch(() => undefined) : Promise.resolve();
+        // without its pid the command has printed nothing yet: nothing to drain
+        if (!opts.drainOnStop || !known) {
+          ch.close();
+          return finish(undefined);
+        }
+        // the channel ends once the killed command has; the timer bounds the wait should it not
+        void killed.then(() => setTimeout(() => {
+          ch.close();
+          finish(undefined);
+        }, DRAIN_AFTER_KILL_MS).unref());
       };
       const onAbort = (): void => stop(abortReason(opts.signal!));
       opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -41,7 +41,7 @@ function bootLines(inst: FakeInstance, ev: ConsoleEvent, firstBoot: boolean): st
   }
   lines.push(
     `${CLOUD_INIT} running 'modules:final' at ${ciDate(ev.at)}. Up ${up(6.3)} seconds.`,
-    `${CLOUD_INIT} finished at ${ciDate(ev.at)}. Datasource DataSourceConfigDrive [net,ver=2][source=/dev/sr0].  Up ${up(6.5)} seconds`,
+    `${CLOUD_INIT} finished at ${ciDate(ev.at)}. Datasource ${inst.guest?.datasource === 'nocloud' ? 'DataSourceNoCloud [seed=/dev/sr0][dsmode=net]' : 'DataSourceConfigDrive [net,ver=2][source=/dev/sr0]'}.  Up ${up(6.5)} seconds`,
     '',
     `Debian GNU/Linux 12 ${inst.hostname} ttyS0`,
     '',

@@ -6,8 +6,9 @@ import type { HostDriver, HostFacts, InstanceInfo, InstanceSpec, OpContext } fro
 import type { FakeOp } from './faults';
 import { renderConsole } from './console-log';
 import { openFakeSerial } from './fake-console';
-import { MAX_CONSOLE_EVENTS, type ConsoleEventKind, type FakeHostState, type FakeInstance } from './fake-state';
+import { MAX_CONSOLE_EVENTS, type ConsoleEventKind, type FakeGuestData, type FakeHostState, type FakeInstance } from './fake-state';
 import { FAKE_TIMINGS_MS as T, pause } from './timings';
+import { guestData } from '../guest-data';
 
 /** What a driver may reach of its rack: its own host's state and the rack's knobs. */
 export interface RackAccess {
@@ -22,6 +23,12 @@ export interface RackAccess {
 }
 
 const QEMU_VERSION = 8_002_002;
+
+/** The seed or config drive a real host would build for this spec, kept with the instance. */
+function fakeGuestData(spec: InstanceSpec): FakeGuestData {
+  const data = guestData(spec);
+  return { datasource: data.datasource, label: data.label, files: Object.fromEntries(data.files.map((f) => [f.path, f.content.toString('base64')])) };
+}
 
 export class FakeHostDriver implements HostDriver {
   readonly kind = 'fake' as const;
@@ -68,7 +75,8 @@ export class FakeHostDriver implements HostDriver {
       diskGb: spec.diskGb,
       imageId: spec.image.id,
       nics: spec.nics.map((n) => ({ mac: n.mac, ...(n.ip ? { ip: n.ip } : {}) })),
-      publicKeyCount: spec.publicKeys.length,
+      publicKeyCount: spec.keys.filter((k) => k.type === 'ssh').length,
+      guest: fakeGuestData(spec),
       powerState: 'nostate',
       createdAt: new Date().toISOString(),
       events: [],

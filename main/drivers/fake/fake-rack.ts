@@ -86,6 +86,12 @@ export class FakeRack {
     return Object.values(this.hosts.get(hostName)?.instances ?? {}).map((i) => ({ id: i.id, powerState: i.powerState }));
   }
 
+  /** The files an instance's guest was handed (its NoCloud seed or config drive), by path; undefined when unknown. */
+  guestFiles(hostName: string, instanceId: string): Map<string, Buffer> | undefined {
+    const guest = this.hosts.get(hostName)?.instances[instanceId]?.guest;
+    return guest && new Map(Object.entries(guest.files).map(([path, b64]) => [path, Buffer.from(b64, 'base64')]));
+  }
+
   /** Drops a host and everything on it (the host was removed from the cloud). */
   forgetHost(hostName: string): void {
     this.down.delete(hostName);

@@ -1,4 +1,5 @@
 // The demo rack's persisted shape: capacity and instances per simulated host.
+import type { Datasource } from '../guest-data';
 import type { PowerState } from '../types';
 
 /** A power event that leaves lines on the serial console. */
@@ -14,6 +15,14 @@ export interface FakeNic {
   ip?: string;
 }
 
+/** What the guest was handed at spawn: its seed or config drive, file by file, as a real guest reads it. */
+export interface FakeGuestData {
+  datasource: Datasource;
+  label: string;
+  /** Path on the seed or config drive → content, base64 (user_data can be any bytes). */
+  files: Record<string, string>;
+}
+
 export interface FakeInstance {
   id: string;
   name: string;
@@ -24,6 +33,8 @@ export interface FakeInstance {
   imageId: string;
   nics: FakeNic[];
   publicKeyCount: number;
+  /** Absent for instances saved before the demo rack kept it. */
+  guest?: FakeGuestData;
   powerState: PowerState;
   createdAt: string;
   /** Newest last; capped so the state file stays small. */

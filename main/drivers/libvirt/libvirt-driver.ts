@@ -1,5 +1,6 @@
 // The real HostDriver: libvirt domains on a host, driven by commands over an Executor (SSH or local).
-// Every instance lives in <stateDir>/instances/<id>/: its qcow2 overlay, NoCloud seed, console log.
+// Every instance lives in <stateDir>/instances/<id>/: its qcow2 overlay, seed ISO (NoCloud or config
+// drive) and the files it was built from, domain XML, DHCP reservations and console log.
 import type { Duplex } from 'node:stream';
 import { DeskError } from '../../core/errors';
 import type { Executor } from '../executor/executor';
@@ -7,13 +8,13 @@ import type { HostDriver, HostFacts, InstanceInfo, InstanceSpec, OpContext, Virt
 import { buildDomainXml } from './domain-xml';
 import { readFacts } from './facts';
 import { ImageCache } from './image-cache';
-import { ensureNetwork } from './network';
 import { HostPaths, assertInstanceId } from './paths';
 import { powerOff, powerOn, reboot } from './power';
-import { buildMetaData, buildUserData } from './seed';
 import { UndoList } from './undo';
 import { Virsh, parseDomainList } from './virsh';
-import { readReservations, releaseAddresses, reserveAddresses } from './dhcp-reservation';
+import { readReservations, releaseAddresses, reservationsFor } from './dhcp-reservation';
+import { runSpawnScript, type Made, type SpawnScriptInput } from './spawn-script';
+import { guestData } from '../guest-data';
 
 export interface LibvirtDriverOptions {
   /** Where images, instance disks and seeds live on the host (default /var/lib/deskstack). */
@@ -57,37 +58,18 @@ export class LibvirtDriver implements HostDriver {
 
   async spawn(spec: InstanceSpec, op: OpContext): Promise<void> {
     const id = assertInstanceId(spec.id);
-    const run = (argv: string[], hint?: string) => this.executor.runChecked(argv, { signal: op.signal, hint, timeoutMs: 300_000 });
     const undo = new UndoList();
     const started = Date.now();
+    const host = { executor: this.executor, virsh: this.virsh, paths: this.paths, hostName: this.opts.hostName };
+    const input = this.spawnInput(spec);
+    const onMade = (made: Made): void => this.registerUndo(id, made, undo, op);
     try {
-      if (await this.virsh.exists(id, op)) throw new DeskError('Conflict', `host ${this.opts.hostName} already has an instance ${id} — destroy it first`, { id });
-      for (const network of new Set(spec.nics.map((n) => n.hostNetwork))) await ensureNetwork(this.executor, this.virsh, this.opts.hostName, network, op);
-      const base = await this.images.ensure(spec.image, op);
-      const dir = this.paths.instanceDir(id);
-      await run(['mkdir', '-p', this.paths.instancesDir]);
-      await this.makeInstanceDir(id, dir, op);
-      undo.add(`instance folder ${dir}`, () => this.executor.run(['rm', '-rf', '--one-file-system', dir]));
-      // owned like the instances folder: provisioning gives that to a non-root login user, whose SFTP writes land here
-      await run(['chown', `--reference=${this.paths.instancesDir}`, '--', dir]);
-      op.log?.(`creating a ${spec.diskGb} GB disk on image ${spec.image.id}`);
-      await run(['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', base, this.paths.disk(id), `${spec.diskGb}G`], 'check free space on the host');
-      await this.writeSeed(spec, op);
-      await this.executor.writeFile(this.paths.domainXml(id), buildDomainXml(spec, this.opts.virtType, {
-        disk: this.paths.disk(id),
-        seedIso: this.paths.seedIso(id),
-        consoleLog: this.paths.consoleLog(id),
-      }));
-      const reservations = await reserveAddresses(this.virsh, spec.nics, op, (r) =>
-        undo.add(`DHCP reservation ${r.ip} on ${r.network}`, () => releaseAddresses(this.virsh, [r], cleanupOp(op))),
-      );
-      await this.executor.writeFile(this.reservationsFile(id), JSON.stringify(reservations));
-      await this.virsh.checked(['define', this.paths.domainXml(id)], undefined, op);
-      undo.add(`domain ${id}`, () => this.virsh.run(['undefine', '--nvram', id], cleanupOp(op)));
-      await this.virsh.checked(['autostart', id], id, op);
-      op.log?.(`starting instance ${id}`);
-      await this.virsh.checked(['start', id], id, op);
-      undo.add(`running domain ${id}`, () => this.virsh.run(['destroy', id], cleanupOp(op)));
+      let outcome = await runSpawnScript(host, input, op, onMade);
+      if (outcome === 'need-image') {
+        await this.images.ensure(spec.image, op);
+        outcome = await runSpawnScript(host, input, op, onMade);
+        if (outcome === 'need-image') throw new DeskError('Unavailable', `host ${this.opts.hostName}: image ${spec.image.id} vanished from the host's cache while spawning ${id} — retry`, { id });
+      }
       op.signal.throwIfAborted();
       undo.commit();
       op.log?.(`instance ${id} started in ${Date.now() - started} ms`);
@@ -98,28 +80,46 @@ export class LibvirtDriver implements HostDriver {
     }
   }
 
-  /** Creates the instance's folder; says whether an earlier instance left it or why else mkdir failed. */
-  private async makeInstanceDir(id: string, dir: string, op: OpContext): Promise<void> {
-    const made = await this.executor.run(['mkdir', dir], { signal: op.signal });
-    if (made.code !== 0) {
-      const exists = (await this.executor.run(['test', '-e', dir], { signal: op.signal })).code === 0;
-      if (exists) throw new DeskError('Conflict', `host ${this.opts.hostName}: ${dir} is left from an earlier instance ${id} — destroy that instance, then retry`, { id });
-      throw new DeskError('Unavailable', `host ${this.opts.hostName}: cannot create ${dir}: ${made.stderr.trim() || `mkdir exit ${made.code}`} — check that ${this.paths.instancesDir} is writable (provision the host again)`, { id });
+  /** What the host-side spawn needs: paths, networks, reservations, and the files of the instance folder. */
+  private spawnInput(spec: InstanceSpec): SpawnScriptInput {
+    const id = spec.id;
+    const seed = guestData(spec);
+    const domainXml = buildDomainXml(spec, this.opts.virtType, { disk: this.paths.disk(id), seedIso: this.paths.seedIso(id), consoleLog: this.paths.consoleLog(id) });
+    return {
+      id,
+      base: this.paths.cachedImage(spec.image.id),
+      diskGb: spec.diskGb,
+      seedLabel: seed.label,
+      networks: [...new Set(spec.nics.map((n) => n.hostNetwork))],
+      reservations: reservationsFor(spec.nics),
+      files: [{ path: 'domain.xml', content: Buffer.from(domainXml), mode: 0o644 }, ...seed.files.map((f) => ({ ...f, path: `seed/${f.path}` }))],
+    };
+  }
+
+  /** Turns what the spawn script reports making into the undo step that removes exactly that. */
+  private registerUndo(id: string, made: Made, undo: UndoList, op: OpContext): void {
+    switch (made.kind) {
+      case 'dir': {
+        const dir = this.paths.instanceDir(id);
+        op.log?.(`created instance folder ${dir}`);
+        return undo.add(`instance folder ${dir}`, () => this.executor.run(['rm', '-rf', '--one-file-system', dir]));
+      }
+      case 'reservation': {
+        const r = made.reservation;
+        op.log?.(`reserving ${r.ip} for ${r.mac} on libvirt network ${r.network}`);
+        return undo.add(`DHCP reservation ${r.ip} on ${r.network}`, () => releaseAddresses(this.virsh, [r], cleanupOp(op)));
+      }
+      case 'domain':
+        op.log?.(`defining domain ${id}`);
+        return undo.add(`domain ${id}`, () => this.virsh.run(['undefine', '--nvram', id], cleanupOp(op)));
+      case 'running':
+        op.log?.(`starting domain ${id}`);
+        return undo.add(`running domain ${id}`, () => this.virsh.run(['destroy', id], cleanupOp(op)));
     }
   }
 
   private reservationsFile(id: string): string {
     return `${this.paths.instanceDir(id)}/dhcp-reservations.json`;
-  }
-
-  private async writeSeed(spec: InstanceSpec, op: OpContext): Promise<void> {
-    const dir = this.paths.instanceDir(spec.id);
-    await this.executor.writeFile(`${dir}/meta-data`, buildMetaData(spec.id, spec.hostname));
-    await this.executor.writeFile(`${dir}/user-data`, buildUserData(spec.publicKeys, spec.userData), { mode: 0o600 });
-    await this.executor.runChecked(
-      ['genisoimage', '-quiet', '-output', this.paths.seedIso(spec.id), '-volid', 'cidata', '-joliet', '-rock', `${dir}/user-data`, `${dir}/meta-data`],
-      { signal: op.signal, hint: 'install genisoimage on the host (provision it again)' },
-    );
   }
 
   async destroy(instanceId: string, op: OpContext): Promise<void> {

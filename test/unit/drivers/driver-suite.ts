@@ -37,7 +37,7 @@ function specFor(image: ImageSpec, overrides: Partial<InstanceSpec> = {}): Insta
     diskGb: 1,
     image,
     nics: [],
-    publicKeys: [],
+    keys: [],
     metadata: {},
     ...overrides,
   };

@@ -27,7 +27,7 @@ function spec(overrides: Partial<InstanceSpec> = {}): InstanceSpec {
     diskGb: 10,
     image: IMAGE,
     nics: [{ networkId: 'n1', hostNetwork: 'br-private', mac: 'fa:16:3e:00:00:01', ip: '10.0.0.5' }],
-    publicKeys: ['ssh-ed25519 AAAA test'],
+    keys: [{ name: 'demo', type: 'ssh', publicKey: 'ssh-ed25519 AAAA test' }],
     metadata: {},
     ...overrides,
   };
@@ -183,6 +183,31 @@ describe('fake rack', () => {
     assert.ok(second.length > first.length);
     assert.ok(second.some((l) => l.includes('Restarting system')));
     assert.deepEqual(await d.consoleOutput(s.id, 1, op()), 'app-7 login: ');
+  });
+
+  it('keeps what the guest was handed, across a restart: user_data byte for byte, the key in the meta-data', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'rack.json');
+      const d = new FakeRack({ stateFile: file, delayScale: 0 }).driverFor('demo-1', CAPACITY);
+      const script = Buffer.from('#!/bin/sh\necho hi\n\xff', 'latin1');
+      const plain = spec({ userData: script });
+      const drive = spec({ userData: script, configDrive: true });
+      await d.spawn(plain, op());
+      await d.spawn(drive, op());
+      const rack = new FakeRack({ stateFile: file, delayScale: 0 });
+      const seed = rack.guestFiles('demo-1', plain.id)!;
+      assert.ok(seed.get('user-data')!.equals(script));
+      assert.match(seed.get('meta-data')!.toString(), /^public-keys:\n {2}- "ssh-ed25519 AAAA test"$/m);
+      const cd = rack.guestFiles('demo-1', drive.id)!;
+      assert.ok(cd.get('openstack/latest/user_data')!.equals(script));
+      assert.deepEqual(JSON.parse(cd.get('openstack/latest/meta_data.json')!.toString()).public_keys, { demo: 'ssh-ed25519 AAAA test' });
+      const console = await rack.driverFor('demo-1', CAPACITY).consoleOutput(plain.id, undefined, op());
+      assert.match(console, /Datasource DataSourceNoCloud/);
+      assert.match(console, /1 authorized SSH key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('failure-injecting host subclasses: reschedule fails once per instance, build-abort always', async () => {
