@@ -15,9 +15,10 @@ import { createServers, type CreateServerInput, type CreateServerResult } from '
 import { ServerGroupStore } from './server-groups';
 import { deleteMetadataItem, getMetadata, getMetadataItem, setMetadata } from './server-metadata';
 import { consoleOutput, deleteServer, rebootServer, startServer, stopServer } from './server-ops';
-import { ServerStore } from './server-store';
+import { ServerStore, type ServerPatch } from './server-store';
+import { ServerTags } from './server-tags';
 import { VM } from './states';
-import type { HypervisorView, InstanceActionView, ServerListFilter, ServerView } from './types';
+import type { HypervisorView, InstanceActionView, ServerListFilter, ServerUpdate, ServerView } from './types';
 
 export class ComputeService {
   readonly flavors: FlavorStore;
@@ -25,6 +26,7 @@ export class ComputeService {
   readonly quotas: QuotaStore;
   readonly groups: ServerGroupStore;
   readonly actions: InstanceActionLog;
+  readonly tags: ServerTags;
   private readonly store: ServerStore;
   private readonly core: ComputeCore;
   private readonly unknownDomains: UnknownDomains = new Map();
@@ -47,6 +49,7 @@ export class ComputeService {
         return null;
       }
     });
+    this.tags = new ServerTags(db, bus, this.store);
     this.core = { ...deps, servers: this.store, flavors: this.flavors, keypairs: this.keypairs, quotas: this.quotas, groups: this.groups, actions: this.actions, running: new Map() };
     // DeskStack ships the m1.* flavors (Nova ships none), so a fresh cloud can boot at once.
     this.ensureDefaultFlavors();
@@ -58,7 +61,8 @@ export class ComputeService {
 
   // --- servers ---
 
-  createServers(ctx: RequestContext, input: CreateServerInput): CreateServerResult {
+  /** Resolves once every row is written and every build started (large requests yield between chunks). */
+  createServers(ctx: RequestContext, input: CreateServerInput): Promise<CreateServerResult> {
     return createServers(this.core, ctx, input);
   }
 
@@ -75,11 +79,28 @@ export class ComputeService {
     return this.store.list(ctx, filter);
   }
 
-  updateServer(ctx: RequestContext, id: string, patch: { name?: string; description?: string | null }): ServerView {
+  updateServer(ctx: RequestContext, id: string, patch: ServerUpdate): ServerView {
     const row = this.store.visibleRow(ctx, id);
     if (row.locked === 1 && !ctx.isAdmin) throw badRequest(`Instance ${id} is locked`);
-    this.store.update(id, { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}) });
+    const p: ServerPatch = {};
+    if (patch.name !== undefined) p.name = patch.name;
+    if (patch.description !== undefined) p.description = patch.description;
+    if (patch.hostname !== undefined) p.hostname = patch.hostname;
+    if (patch.accessIPv4 !== undefined) p.access_ipv4 = patch.accessIPv4;
+    if (patch.accessIPv6 !== undefined) p.access_ipv6 = patch.accessIPv6;
+    this.store.update(id, p);
     return this.store.get(ctx, id);
+  }
+
+  /** The password the guest left for os-server-password ('' when none; DeskStack has no metadata service to receive one yet). */
+  serverPassword(ctx: RequestContext, id: string): string {
+    return this.store.visibleRow(ctx, id).password;
+  }
+
+  /** Clears it, as Nova's DELETE os-server-password does (the guest's password itself is unchanged). */
+  clearServerPassword(ctx: RequestContext, id: string): void {
+    this.store.visibleRow(ctx, id);
+    this.store.update(id, { password: '' });
   }
 
   deleteServer(ctx: RequestContext, id: string): void {

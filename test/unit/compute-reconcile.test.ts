@@ -9,7 +9,7 @@ const op = () => ({ signal: AbortSignal.timeout(10_000) });
 test('a crash mid-build is reconciled at the next start: ACTIVE or ERROR, nothing orphaned', async () => {
   const first = await computeFixture({ delayScale: 1 });
   const { cp, admin, dataDir } = first;
-  const res = cp.compute.createServers(admin, { name: 'crashy', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
+  const res = await cp.compute.createServers(admin, { name: 'crashy', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
   const id = res.servers[0].id;
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(cp.compute.getServer(admin, id).taskState, 'spawning');
@@ -54,7 +54,7 @@ test('a crash mid-build is reconciled at the next start: ACTIVE or ERROR, nothin
 test('power state sync at start-up follows the host, and unknown domains are left alone', async () => {
   const first = await computeFixture();
   const { cp, admin, dataDir } = first;
-  const res = cp.compute.createServers(admin, { name: 'drift', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
+  const res = await cp.compute.createServers(admin, { name: 'drift', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
   const id = res.servers[0].id;
   await cp.compute.settled(id);
   const s = cp.compute.getServer(admin, id);
@@ -91,7 +91,7 @@ test('while running, power sync follows the hosts, and a host that stops answeri
   const f = await computeFixture();
   const { cp, admin, dataDir } = f;
   try {
-    const res = cp.compute.createServers(admin, { name: 'watched', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'watched', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await cp.compute.settled(id);
     const s = cp.compute.getServer(admin, id);

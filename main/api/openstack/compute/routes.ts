@@ -9,10 +9,13 @@ import { registerInstanceActionRoutes } from './instance-action-routes';
 import { registerKeypairRoutes } from './keypair-routes';
 import { registerMetadataRoutes } from './metadata-routes';
 import { negotiate, setVersionHeaders, MIN_VERSION, parseVersion } from './microversion';
+import { registerQuotaClassRoutes } from './quota-class-routes';
 import { registerQuotaRoutes } from './quota-routes';
 import { registerServerActionRoutes } from './server-action-routes';
 import { registerServerGroupRoutes } from './server-group-routes';
+import { registerServerPasswordRoutes } from './server-password-routes';
 import { registerServerRoutes } from './server-routes';
+import { registerServerTagRoutes } from './server-tag-routes';
 import { registerServiceRoutes } from './service-routes';
 import { registerVersionRoutes } from './versions';
 
@@ -38,9 +41,12 @@ export async function registerComputeApi(app: FastifyInstance, cp: ControlPlane)
     registerKeypairRoutes(api, cp);
     registerServerRoutes(api, cp);
     registerServerActionRoutes(api, cp);
+    registerServerTagRoutes(api, cp);
+    registerServerPasswordRoutes(api, cp);
     registerMetadataRoutes(api, cp);
     registerInstanceActionRoutes(api, cp);
     registerQuotaRoutes(api, cp);
+    registerQuotaClassRoutes(api, cp);
     registerServerGroupRoutes(api, cp);
     registerHypervisorRoutes(api, cp);
     registerServiceRoutes(api, cp);

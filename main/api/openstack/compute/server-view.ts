@@ -6,7 +6,6 @@ import type { ControlPlane } from '../../../control-plane';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { bookmark, isoZ, links, novaTime } from './links';
-import { hostnameFor } from '../../../compute/server-create';
 import { visibleFault } from '../../../compute/fault-view';
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
@@ -56,8 +55,8 @@ export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerVie
     created: isoZ(s.createdAt),
     updated: isoZ(s.updatedAt),
     addresses: renderAddresses(s),
-    accessIPv4: '',
-    accessIPv6: '',
+    accessIPv4: s.accessIPv4,
+    accessIPv6: s.accessIPv6,
     links: links(req, cp, `servers/${s.id}`),
     'OS-DCF:diskConfig': 'MANUAL',
   };
@@ -74,7 +73,8 @@ export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerVie
   out.key_name = s.keyName;
   out['OS-SRV-USG:launched_at'] = novaTime(s.launchedAt);
   out['OS-SRV-USG:terminated_at'] = novaTime(s.terminatedAt);
-  if (s.networks.length) out.security_groups = [{ name: 'default' }];
+  // Nova lists the groups of the server's ports, so a server without a network shows none.
+  if (s.networks.length && s.securityGroups.length) out.security_groups = s.securityGroups.map((name) => ({ name }));
   out['os-extended-volumes:volumes_attached'] = [];
   out['OS-EXT-STS:task_state'] = s.taskState;
   out['OS-EXT-STS:vm_state'] = s.vmState;
@@ -88,17 +88,17 @@ export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerVie
       out['OS-EXT-SRV-ATTR:launch_index'] = s.launchIndex;
       out['OS-EXT-SRV-ATTR:kernel_id'] = '';
       out['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
-      out['OS-EXT-SRV-ATTR:hostname'] = hostnameFor(s.name);
+      out['OS-EXT-SRV-ATTR:hostname'] = s.hostname;
       out['OS-EXT-SRV-ATTR:root_device_name'] = '/dev/vda';
       out['OS-EXT-SRV-ATTR:user_data'] = s.userData;
     }
   } else if (atLeast(req, '2.90')) {
-    out['OS-EXT-SRV-ATTR:hostname'] = hostnameFor(s.name);
+    out['OS-EXT-SRV-ATTR:hostname'] = s.hostname;
   }
   if (atLeast(req, '2.9')) out.locked = s.locked;
   if (atLeast(req, '2.16') && ctx.isAdmin) out.host_status = hostStatus(cp, s);
   if (atLeast(req, '2.19')) out.description = s.description;
-  if (atLeast(req, '2.26')) out.tags = [];
+  if (atLeast(req, '2.26')) out.tags = s.tags;
   if (atLeast(req, '2.63')) out.trusted_image_certificates = null;
   if (atLeast(req, '2.73')) out.locked_reason = null;
   if (opts.show && atLeast(req, '2.71')) out.server_groups = s.serverGroupId ? [s.serverGroupId] : [];
