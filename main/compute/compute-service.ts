@@ -6,8 +6,11 @@ import type { TaskView } from '../core/events';
 import { POWER_STATE_CODE } from '../drivers/types';
 import type { ComputeCore, ComputeDeps } from './compute-deps';
 import { FlavorStore } from './flavors';
+import { getProxiedNetwork, listProxiedNetworks, type ProxiedNetwork } from './network-proxy';
+import { addToServer, getGroup, listGroups, removeFromServer, serverGroups, type SecurityGroupView } from './security-groups';
+import { ImageProxy } from './image-proxy';
 import { listHypervisors } from './hypervisors';
-import { InstanceActionLog } from './instance-actions';
+import { InstanceActionLog, type ActionListOptions } from './instance-actions';
 import { KeypairStore } from './keypairs';
 import { QuotaStore } from './quotas';
 import { reconcileServers, syncHostPowerStates, syncPowerStates, type UnknownDomains } from './reconcile';
@@ -27,6 +30,8 @@ export class ComputeService {
   readonly groups: ServerGroupStore;
   readonly actions: InstanceActionLog;
   readonly tags: ServerTags;
+  /** Nova's /images proxy to the image service (before 2.36). */
+  readonly imageProxy: ImageProxy;
   private readonly store: ServerStore;
   private readonly core: ComputeCore;
   private readonly unknownDomains: UnknownDomains = new Map();
@@ -50,6 +55,7 @@ export class ComputeService {
       }
     });
     this.tags = new ServerTags(db, bus, this.store);
+    this.imageProxy = new ImageProxy(deps.images, this.quotas);
     this.core = { ...deps, servers: this.store, flavors: this.flavors, keypairs: this.keypairs, quotas: this.quotas, groups: this.groups, actions: this.actions, running: new Map() };
     // DeskStack ships the m1.* flavors (Nova ships none), so a fresh cloud can boot at once.
     this.ensureDefaultFlavors();
@@ -88,6 +94,7 @@ export class ComputeService {
     if (patch.hostname !== undefined) p.hostname = patch.hostname;
     if (patch.accessIPv4 !== undefined) p.access_ipv4 = patch.accessIPv4;
     if (patch.accessIPv6 !== undefined) p.access_ipv6 = patch.accessIPv6;
+    if (patch.diskConfig !== undefined) p.disk_config = patch.diskConfig;
     this.store.update(id, p);
     return this.store.get(ctx, id);
   }
@@ -146,6 +153,36 @@ export class ComputeService {
     for (let entry = this.core.running.get(id); entry; entry = this.core.running.get(id)) await entry.done;
   }
 
+  // --- security groups (the project's default only) and the os-networks proxy ---
+
+  securityGroups(ctx: RequestContext): SecurityGroupView[] {
+    return listGroups(ctx);
+  }
+
+  securityGroup(ctx: RequestContext, id: string): SecurityGroupView {
+    return getGroup(ctx, id);
+  }
+
+  serverSecurityGroups(ctx: RequestContext, id: string): SecurityGroupView[] {
+    return serverGroups(this.store, ctx, id);
+  }
+
+  addSecurityGroup(ctx: RequestContext, id: string, name: string): void {
+    addToServer(this.store, ctx, id, name);
+  }
+
+  removeSecurityGroup(ctx: RequestContext, id: string, name: string): void {
+    removeFromServer(this.store, ctx, id, name);
+  }
+
+  proxiedNetworks(ctx: RequestContext): ProxiedNetwork[] {
+    return listProxiedNetworks(this.deps.networks, ctx);
+  }
+
+  proxiedNetwork(ctx: RequestContext, id: string): ProxiedNetwork {
+    return getProxiedNetwork(this.deps.networks, ctx, id);
+  }
+
   // --- metadata ---
 
   getMetadata(ctx: RequestContext, id: string): Record<string, string> {
@@ -166,17 +203,23 @@ export class ComputeService {
 
   // --- instance actions ---
 
-  listActions(ctx: RequestContext, id: string, opts: { limit?: number; marker?: string; changesSince?: string } = {}): InstanceActionView[] {
-    // Deleted servers keep their action log, as in Nova.
-    const row = this.store.row(id);
-    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) this.store.visibleRow(ctx, id);
+  /** A server's actions; a deleted server keeps its log, which Nova shows from 2.21 (`ofDeleted`). */
+  listActions(ctx: RequestContext, id: string, opts: ActionListOptions = {}, ofDeleted = true): InstanceActionView[] {
+    this.actionServer(ctx, id, ofDeleted);
+    if (opts.changesSince && opts.changesBefore && opts.changesSince > opts.changesBefore) {
+      throw badRequest('The value of changes-since must be less than or equal to changes-before.');
+    }
     return this.actions.list(id, opts);
   }
 
-  getAction(ctx: RequestContext, id: string, requestId: string): InstanceActionView {
-    const row = this.store.row(id);
-    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) this.store.visibleRow(ctx, id);
+  getAction(ctx: RequestContext, id: string, requestId: string, ofDeleted = true): InstanceActionView {
+    this.actionServer(ctx, id, ofDeleted);
     return this.actions.get(id, requestId);
+  }
+
+  private actionServer(ctx: RequestContext, id: string, ofDeleted: boolean): void {
+    const row = this.store.row(id);
+    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin) || (row.deleted === 1 && !ofDeleted)) this.store.visibleRow(ctx, id);
   }
 
   // --- hosts as Nova sees them ---

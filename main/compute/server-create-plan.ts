@@ -5,6 +5,7 @@ import { badRequest, conflict, DeskError, forbidden, overQuota } from '../core/e
 import type { BootImage } from '../image/image-types';
 import { parseZoneRequest } from '../scheduler/zone-request';
 import type { ComputeCore } from './compute-deps';
+import { checkGroupNames, DEFAULT_GROUP } from './security-groups';
 import type { CreateServerInput } from './server-create';
 import type { EmbeddedFlavor } from './types';
 
@@ -106,10 +107,10 @@ function placementRequest(core: ComputeCore, ctx: RequestContext, input: CreateS
   return { zone, host };
 }
 
-/** DeskStack has no security groups yet: the project's 'default' is the one that exists. */
+/** The distinct names asked for (Nova drops empty ones); the project's default when none were. */
 function securityGroups(names: string[] | undefined): string[] {
-  const wanted = [...new Set((names ?? ['default']).filter((n) => n !== ''))];
-  for (const n of wanted) if (n !== 'default') throw badRequest(`Security group ${n} not found.`);
+  const wanted = [...new Set((names ?? [DEFAULT_GROUP]).filter((n) => n !== ''))];
+  checkGroupNames(wanted);
   return wanted;
 }
 

@@ -52,6 +52,7 @@ export interface CreateServerInput {
   accessIPv6?: string;
   /** Security group names; omitted means the project's 'default'. */
   securityGroups?: string[];
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 export interface CreateServerResult {
@@ -104,9 +105,9 @@ function writeRows(core: ComputeCore, ctx: RequestContext, input: CreateServerIn
   const insert = core.db.prepare(
     `INSERT INTO servers (id, project_id, user_id, name, hostname, vm_state, task_state, power_state, flavor_id, flavor, image_id, key_name, user_data,
        networks, addresses, availability_zone, requested_host, server_group_id, reservation_id, launch_index, config_drive, description,
-       access_ipv4, access_ipv6, security_groups, created_at, updated_at)
+       access_ipv4, access_ipv6, security_groups, disk_config, created_at, updated_at)
      VALUES (@id, @project, @user, @name, @hostname, @vm, @task, 0, @flavorId, @flavor, @image, @key, @userData, @networks, '[]', @az, @host, @group,
-       @reservation, @index, @configDrive, @description, @ipv4, @ipv6, @securityGroups, @now, @now)`,
+       @reservation, @index, @configDrive, @description, @ipv4, @ipv6, @securityGroups, @diskConfig, @now, @now)`,
   );
   const insertMeta = core.db.prepare('INSERT INTO server_metadata (server_id, key, value) VALUES (?, ?, ?)');
   const insertTag = core.db.prepare('INSERT INTO server_tags (server_id, tag) VALUES (?, ?)');
@@ -142,6 +143,7 @@ function writeRows(core: ComputeCore, ctx: RequestContext, input: CreateServerIn
           ipv4: input.accessIPv4 ?? '',
           ipv6: input.accessIPv6 ?? '',
           securityGroups: JSON.stringify(plan.securityGroups),
+          diskConfig: input.diskConfig ?? 'MANUAL',
           now,
         });
         for (const [k, v] of Object.entries(plan.metadata)) insertMeta.run(id, k, v);

@@ -46,6 +46,7 @@ export interface ServerRow {
   access_ipv6: string;
   security_groups: string;
   password: string;
+  disk_config: string;
 }
 
 /** Fields a state change may set. */
@@ -67,7 +68,9 @@ export interface ServerPatch {
   hostname?: string;
   access_ipv4?: string;
   access_ipv6?: string;
+  security_groups?: string;
   password?: string;
+  disk_config?: string;
 }
 
 export const MAX_LIST_LIMIT = 1000;
@@ -277,6 +280,7 @@ function toView(r: ServerRow, metadata: Record<string, string>, tags: string[], 
     accessIPv4: r.access_ipv4,
     accessIPv6: r.access_ipv6,
     securityGroups: JSON.parse(r.security_groups) as string[],
+    diskConfig: r.disk_config === 'AUTO' ? 'AUTO' : 'MANUAL',
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     launchedAt: r.launched_at,

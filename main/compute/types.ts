@@ -96,6 +96,8 @@ export interface ServerView {
   accessIPv6: string;
   /** Security group names asked for at create (the project's 'default' when none were). */
   securityGroups: string[];
+  /** Nova's OS-DCF:diskConfig as asked for; the root disk always has the flavor's size and cloud-init grows the partition either way. */
+  diskConfig: 'AUTO' | 'MANUAL';
   createdAt: string;
   updatedAt: string;
   launchedAt: string | null;
@@ -110,6 +112,7 @@ export interface ServerUpdate {
   hostname?: string;
   accessIPv4?: string;
   accessIPv6?: string;
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 export interface ServerGroupView {

@@ -72,8 +72,9 @@ test('security groups: the project’s default is accepted and shown; any other 
   const bad = await member.call('POST', '/servers', { server: { ...base, name: 'x', security_groups: [{ name: 'web' }] } });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.badRequest.message, 'Security group web not found.');
-  const diskAuto = await member.call('POST', '/servers', { server: { ...base, name: 'x', 'OS-DCF:diskConfig': 'AUTO' } });
-  assert.equal(diskAuto.status, 400);
+  const diskAuto = await member.call('POST', '/servers', { server: { ...base, name: 'auto', 'OS-DCF:diskConfig': 'AUTO' } });
+  assert.equal(diskAuto.body.server['OS-DCF:diskConfig'], 'AUTO');
+  assert.equal((await waitStatus(member, diskAuto.body.server.id, ['ACTIVE']))['OS-DCF:diskConfig'], 'AUTO');
   const files = await nova(t, await t.token(), '2.56').call('POST', '/servers', { server: { ...base, name: 'x', personality: [{ path: '/etc/motd', contents: 'aGk=' }] } });
   assert.equal(files.status, 400);
 });

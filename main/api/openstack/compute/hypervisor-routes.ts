@@ -81,10 +81,10 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     if (page.limit !== undefined && all.length === page.limit && all.length) body.hypervisors_links = nextLink(req, cp, isDetail ? 'os-hypervisors/detail' : 'os-hypervisors', String(hvId(req, all[all.length - 1])));
     return body;
   };
-  app.get('/v2.1/os-hypervisors', list(false));
-  app.get('/v2.1/os-hypervisors/detail', list(true));
+  app.get('/os-hypervisors', list(false));
+  app.get('/os-hypervisors/detail', list(true));
 
-  app.get('/v2.1/os-hypervisors/statistics', async (req) => {
+  app.get('/os-hypervisors/statistics', async (req) => {
     if (atLeast(req, '2.88')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-hypervisors:statistics');
     const all = cp.compute.hypervisors();
@@ -119,13 +119,13 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     }
     throw new DeskError('NotFound', `Hypervisor with ID ${id.slice(0, 255)} could not be found.`);
   };
-  app.get<{ Params: { id: string } }>('/v2.1/os-hypervisors/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/os-hypervisors/:id', async (req) => {
     requireAdmin(req, 'os_compute_api:os-hypervisors:show');
     const h = find(req, req.params.id);
     const body = detail(req, h);
     return { hypervisor: atLeast(req, '2.53') && truthy(queryOf(req).with_servers) ? withServers(req, h, body) : body };
   });
-  app.get<{ Params: { id: string } }>('/v2.1/os-hypervisors/:id/uptime', async (req) => {
+  app.get<{ Params: { id: string } }>('/os-hypervisors/:id/uptime', async (req) => {
     if (atLeast(req, '2.88')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-hypervisors:uptime');
     const h = find(req, req.params.id);
@@ -138,6 +138,6 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     if (!found.length) throw new DeskError('NotFound', `No hypervisor matching '${req.params.pattern.slice(0, 255)}' could be found.`);
     return { hypervisors: found.map((h) => (servers ? withServers(req, h, brief(req, h)) : brief(req, h))) };
   };
-  app.get('/v2.1/os-hypervisors/:pattern/search', search(false));
-  app.get('/v2.1/os-hypervisors/:pattern/servers', search(true));
+  app.get('/os-hypervisors/:pattern/search', search(false));
+  app.get('/os-hypervisors/:pattern/servers', search(true));
 }

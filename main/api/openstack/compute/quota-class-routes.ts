@@ -23,12 +23,12 @@ function render(req: FastifyRequest, limits: Record<AnyQuotaResource, number>): 
 
 export function registerQuotaClassRoutes(app: FastifyInstance, cp: ControlPlane): void {
   type P = { Params: { id: string } };
-  app.get<P>('/v2.1/os-quota-class-sets/:id', async (req) => {
+  app.get<P>('/os-quota-class-sets/:id', async (req) => {
     requireAdmin(req, 'os_compute_api:os-quota-class-sets:show');
     return { quota_class_set: { id: req.params.id, ...render(req, cp.compute.quotas.classLimits(req.params.id)) } };
   });
 
-  app.put<P>('/v2.1/os-quota-class-sets/:id', async (req) => {
+  app.put<P>('/os-quota-class-sets/:id', async (req) => {
     requireAdmin(req, 'os_compute_api:os-quota-class-sets:update');
     if (req.params.id.length > 255) throw badRequest('Invalid input received: quota_class_name has a maximum length of 255 characters.');
     // Updates take the server group quotas at every microversion, though shows before 2.50 leave them out.

@@ -29,9 +29,9 @@ function updateSchema(req: FastifyRequest) {
 
 export function registerQuotaRoutes(app: FastifyInstance, cp: ControlPlane): void {
   type P = { Params: { project: string } };
-  app.get<P>('/v2.1/os-quota-sets/:project/defaults', async (req) => ({ quota_set: { id: req.params.project, ...cp.compute.quotas.defaults(), ...extras(req, cp) } }));
+  app.get<P>('/os-quota-sets/:project/defaults', async (req) => ({ quota_set: { id: req.params.project, ...cp.compute.quotas.defaults(), ...extras(req, cp) } }));
 
-  app.get<P>('/v2.1/os-quota-sets/:project/detail', async (req) => {
+  app.get<P>('/os-quota-sets/:project/detail', async (req) => {
     readableProject(req, req.params.project, 'os_compute_api:os-quota-sets:detail');
     const limits = cp.compute.quotas.limits(req.params.project);
     const used = cp.compute.quotas.usage(req.params.project, authOf(req).userId);
@@ -41,12 +41,12 @@ export function registerQuotaRoutes(app: FastifyInstance, cp: ControlPlane): voi
     return { quota_set: out };
   });
 
-  app.get<P>('/v2.1/os-quota-sets/:project', async (req) => {
+  app.get<P>('/os-quota-sets/:project', async (req) => {
     readableProject(req, req.params.project, 'os_compute_api:os-quota-sets:show');
     return { quota_set: { id: req.params.project, ...cp.compute.quotas.limits(req.params.project), ...extras(req, cp, req.params.project) } };
   });
 
-  app.put<P>('/v2.1/os-quota-sets/:project', async (req) => {
+  app.put<P>('/os-quota-sets/:project', async (req) => {
     requireAdmin(req, 'os_compute_api:os-quota-sets:update');
     const body = novaParse(updateSchema(req), req.body).quota_set as Record<string, unknown>;
     const force = body.force === true || body.force === 'True' || body.force === 'true';
@@ -63,13 +63,13 @@ export function registerQuotaRoutes(app: FastifyInstance, cp: ControlPlane): voi
     return { quota_set: { ...limits, ...extras(req, cp, req.params.project) } };
   });
 
-  app.delete<P>('/v2.1/os-quota-sets/:project', async (req, reply) => {
+  app.delete<P>('/os-quota-sets/:project', async (req, reply) => {
     requireAdmin(req, 'os_compute_api:os-quota-sets:delete');
     cp.compute.quotas.reset(req.params.project);
     return reply.code(202).send();
   });
 
-  app.get('/v2.1/limits', async (req) => {
+  app.get('/limits', async (req) => {
     const ctx = authOf(req);
     const q = queryOf(req);
     const project = q.tenant_id && q.tenant_id !== ctx.projectId ? (requireAdmin(req, 'os_compute_api:limits:other_project'), q.tenant_id) : ctx.projectId;

@@ -6,6 +6,7 @@ import { badRequest } from '../../../core/errors';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { requireAdmin } from './policy';
+import { nameSchema } from './schemas';
 import { novaParse } from './validate';
 
 const empty = z.union([z.null(), z.strictObject({})]);
@@ -15,7 +16,7 @@ const lockBody = (withReason: boolean) => z.union([z.null(), withReason ? z.stri
 const resetState = z.strictObject({ state: z.enum(['active', 'error']) });
 
 export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlane): void {
-  app.post<{ Params: { id: string } }>('/v2.1/servers/:id/action', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/servers/:id/action', async (req, reply) => {
     const ctx = authOf(req);
     const body = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Malformed request body: an action object such as {"os-stop": null} is required.');
@@ -55,6 +56,13 @@ export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlan
         requireAdmin(req, 'os_compute_api:os-admin-actions:reset_state');
         const b = novaParse(z.strictObject({ 'os-resetState': resetState }), body);
         cp.compute.resetState(ctx, id, b['os-resetState'].state);
+        break;
+      }
+      case 'addSecurityGroup':
+      case 'removeSecurityGroup': {
+        const b = novaParse(z.strictObject({ [action]: z.strictObject({ name: nameSchema }) }), body) as Record<string, { name: string }>;
+        if (action === 'addSecurityGroup') cp.compute.addSecurityGroup(ctx, id, b[action].name);
+        else cp.compute.removeSecurityGroup(ctx, id, b[action].name);
         break;
       }
       default:

@@ -5,8 +5,8 @@ import { authOf } from '../auth';
 
 export function registerServerPasswordRoutes(app: FastifyInstance, cp: ControlPlane): void {
   type P = { Params: { id: string } };
-  app.get<P>('/v2.1/servers/:id/os-server-password', async (req) => ({ password: cp.compute.serverPassword(authOf(req), req.params.id) }));
-  app.delete<P>('/v2.1/servers/:id/os-server-password', async (req, reply) => {
+  app.get<P>('/servers/:id/os-server-password', async (req) => ({ password: cp.compute.serverPassword(authOf(req), req.params.id) }));
+  app.delete<P>('/servers/:id/os-server-password', async (req, reply) => {
     cp.compute.clearServerPassword(authOf(req), req.params.id);
     return reply.code(204).send();
   });

@@ -8,7 +8,7 @@ import { badRequest } from '../../../core/errors';
 import { authOf } from '../auth';
 import { links, nextLink } from './links';
 import { atLeast } from './microversion';
-import { pageParams, queryOf, truthy } from './policy';
+import { changesSince, pageParams, queryOf, truthy } from './policy';
 import { descriptionSchema, fqdnSchema, hostnameSchema, integerLike, ipv4Schema, ipv6Schema, metadataSchema, nameSchema, tagListSchema, uuidSchema } from './schemas';
 import { renderServer, renderServerBrief } from './server-view';
 import { novaParse } from './validate';
@@ -21,8 +21,7 @@ const networkItem = z.strictObject({
 });
 
 const serverCount = integerLike({ min: 1, max: MAX_SERVERS_PER_REQUEST });
-// DeskStack does not resize guest partitions, so AUTO would be a promise it cannot keep.
-const diskConfig = z.enum(['MANUAL']);
+const diskConfig = z.enum(['AUTO', 'MANUAL']);
 
 function createSchema(req: FastifyRequest) {
   const networks = atLeast(req, '2.37') ? z.union([z.array(networkItem), z.enum(['auto', 'none'])]) : z.array(networkItem);
@@ -84,11 +83,7 @@ function listFilter(req: FastifyRequest): ServerListFilter {
   if (q.flavor) f.flavorId = q.flavor;
   if (q.image) f.imageId = q.image;
   if (q.ip) f.ip = q.ip;
-  if (q['changes-since']) {
-    const t = Date.parse(q['changes-since']);
-    if (Number.isNaN(t)) throw badRequest(`Invalid input for query parameters changes-since. Value: ${q['changes-since'].slice(0, 50)}. '${q['changes-since'].slice(0, 50)}' is not a 'date-time'`);
-    f.changesSince = new Date(t).toISOString();
-  }
+  f.changesSince = changesSince(q);
   if (atLeast(req, '2.26')) {
     f.tags = tagList(q.tags);
     f.tagsAny = tagList(q['tags-any']);
@@ -138,6 +133,7 @@ function createInput(req: FastifyRequest, body: z.infer<ReturnType<typeof create
     accessIPv4: s.accessIPv4,
     accessIPv6: s.accessIPv6,
     securityGroups: s.security_groups?.map((g) => g.name ?? ''),
+    diskConfig: s['OS-DCF:diskConfig'],
   };
 }
 
@@ -151,12 +147,12 @@ export function registerServerRoutes(app: FastifyInstance, cp: ControlPlane): vo
     }
     return body;
   };
-  app.get('/v2.1/servers', list(false));
-  app.get('/v2.1/servers/detail', list(true));
+  app.get('/servers', list(false));
+  app.get('/servers/detail', list(true));
 
-  app.get<{ Params: { id: string } }>('/v2.1/servers/:id', async (req) => ({ server: renderServer(req, cp, cp.compute.getServer(authOf(req), req.params.id), { show: true }) }));
+  app.get<{ Params: { id: string } }>('/servers/:id', async (req) => ({ server: renderServer(req, cp, cp.compute.getServer(authOf(req), req.params.id), { show: true }) }));
 
-  app.post('/v2.1/servers', async (req, reply) => {
+  app.post('/servers', async (req, reply) => {
     const body = novaParse(createSchema(req), req.body);
     const input = createInput(req, body);
     const res = await cp.compute.createServers(authOf(req), input);
@@ -168,7 +164,7 @@ export function registerServerRoutes(app: FastifyInstance, cp: ControlPlane): vo
       server: {
         id: first.id,
         links: links(req, cp, `servers/${first.id}`),
-        'OS-DCF:diskConfig': 'MANUAL',
+        'OS-DCF:diskConfig': first.diskConfig,
         // Nova echoes the groups the request named (default when none).
         security_groups: body.server.security_groups ?? [{ name: 'default' }],
         adminPass: body.server.adminPass ?? res.adminPass,
@@ -176,14 +172,21 @@ export function registerServerRoutes(app: FastifyInstance, cp: ControlPlane): vo
     };
   });
 
-  app.put<{ Params: { id: string } }>('/v2.1/servers/:id', async (req) => {
+  app.put<{ Params: { id: string } }>('/servers/:id', async (req) => {
     const body = novaParse(updateSchema(req), req.body).server as z.infer<ReturnType<typeof updateSchema>>['server'] & { description?: string | null; hostname?: string };
-    const patch: ServerUpdate = { name: body.name, description: body.description, hostname: body.hostname, accessIPv4: body.accessIPv4, accessIPv6: body.accessIPv6 };
+    const patch: ServerUpdate = {
+      name: body.name,
+      description: body.description,
+      hostname: body.hostname,
+      accessIPv4: body.accessIPv4,
+      accessIPv6: body.accessIPv6,
+      diskConfig: body['OS-DCF:diskConfig'],
+    };
     const s = cp.compute.updateServer(authOf(req), req.params.id, patch);
-    return { server: renderServer(req, cp, s, { show: true }) };
+    return { server: renderServer(req, cp, s, { show: atLeast(req, '2.71'), update: true }) };
   });
 
-  app.delete<{ Params: { id: string } }>('/v2.1/servers/:id', async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/servers/:id', async (req, reply) => {
     cp.compute.deleteServer(authOf(req), req.params.id);
     return reply.code(204).send();
   });
