@@ -6,6 +6,7 @@ import { badRequest, DeskError } from '../core/errors';
 import type { EventBus } from '../core/events';
 import { nowIso } from '../core/ids';
 import { hostnameFor } from './hostname';
+import { compileNamePattern, type NamePattern } from './name-pattern';
 import { statusOf, vmStatesForStatus } from './states';
 import type { EmbeddedFlavor, FixedAddress, ServerFault, ServerListFilter, ServerView } from './types';
 
@@ -76,12 +77,27 @@ export interface ServerPatch {
 export const MAX_LIST_LIMIT = 1000;
 
 export class ServerStore {
+  private readonly patterns = new Map<string, NamePattern>();
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
     /** The host's name, and whether it stopped answering (its servers' state is then unknown). */
     private readonly hostInfo: (hostId: string) => { name: string; unreachable: boolean } | null,
-  ) {}
+  ) {
+    db.function('deskstack_name_matches', { deterministic: true }, (pattern: unknown, name: unknown) => (this.patternFor(String(pattern)).test(String(name)) ? 1 : 0));
+  }
+
+  /** A compiled name filter (400 for what it cannot match), from a small cache. */
+  private patternFor(pattern: string): NamePattern {
+    let p = this.patterns.get(pattern);
+    if (!p) {
+      p = compileNamePattern(pattern);
+      if (this.patterns.size >= 64) this.patterns.delete(this.patterns.keys().next().value!);
+      this.patterns.set(pattern, p);
+    }
+    return p;
+  }
 
   row(id: string): ServerRow | undefined {
     return this.db.prepare('SELECT rowid, * FROM servers WHERE id = ?').get(id) as ServerRow | undefined;
@@ -182,16 +198,10 @@ export class ServerStore {
     }
     tagFilters(f, where, args);
     if (f.name) {
-      // Nova treats name as a regular expression; we honour the common forms (substring, ^, $) without running user regexes.
-      const n = f.name;
-      const anchoredStart = n.startsWith('^');
-      const anchoredEnd = n.endsWith('$') && !n.endsWith('\\$');
-      const core = n.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined).replace(/\\(.)/g, '$1');
-      if (anchoredStart && anchoredEnd) where.push('name = @name');
-      else if (anchoredStart) where.push('substr(name, 1, length(@name)) = @name');
-      else if (anchoredEnd) where.push('substr(name, -length(@name)) = @name');
-      else where.push('instr(name, @name) > 0');
-      args.name = core;
+      // Nova treats name as a regular expression searched anywhere in the name; ours runs in linear time.
+      this.patternFor(f.name);
+      where.push('deskstack_name_matches(@name, name)');
+      args.name = f.name;
     }
     const dir = f.sortDir === 'asc' ? 'ASC' : 'DESC';
     if (f.marker !== undefined) {
