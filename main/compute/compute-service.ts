@@ -4,6 +4,7 @@ import type { RequestContext } from '../core/context';
 import { badRequest } from '../core/errors';
 import type { TaskView } from '../core/events';
 import { POWER_STATE_CODE } from '../drivers/types';
+import { canonicalIpv6 } from './access-ip';
 import type { ComputeCore, ComputeDeps } from './compute-deps';
 import { FlavorStore } from './flavors';
 import { getProxiedNetwork, listProxiedNetworks, type ProxiedNetwork } from './network-proxy';
@@ -93,7 +94,7 @@ export class ComputeService {
     if (patch.description !== undefined) p.description = patch.description;
     if (patch.hostname !== undefined) p.hostname = patch.hostname;
     if (patch.accessIPv4 !== undefined) p.access_ipv4 = patch.accessIPv4;
-    if (patch.accessIPv6 !== undefined) p.access_ipv6 = patch.accessIPv6;
+    if (patch.accessIPv6 !== undefined) p.access_ipv6 = canonicalIpv6(patch.accessIPv6);
     if (patch.diskConfig !== undefined) p.disk_config = patch.diskConfig;
     this.store.update(id, p);
     return this.store.get(ctx, id);
@@ -226,6 +227,13 @@ export class ComputeService {
 
   hypervisors(): HypervisorView[] {
     return listHypervisors(this.deps.db, this.deps.hosts, this.deps.scheduler);
+  }
+
+  /** The hypervisor's `uptime` line; Nova's 400 when its host does not answer. */
+  async hypervisorUptime(hostId: string): Promise<string> {
+    const host = this.deps.hosts.get(hostId);
+    if (host.state === 'down') throw badRequest(`Compute service of ${host.name} is unavailable at this time.`);
+    return this.deps.hosts.driverFor(hostId).uptime({ signal: AbortSignal.timeout(30_000) });
   }
 
   /** Names of the availability zones that have at least one enabled host. */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../core/context';
 import { badRequest } from '../core/errors';
 import { newUuid, nowIso } from '../core/ids';
+import { canonicalIpv6 } from './access-ip';
 import type { ComputeCore } from './compute-deps';
 import { hostnameOf } from './hostname';
 import type { Hold } from './pending-ledger';
@@ -141,7 +142,7 @@ function writeRows(core: ComputeCore, ctx: RequestContext, input: CreateServerIn
           configDrive: input.configDrive ? 'True' : '',
           description: input.description ?? null,
           ipv4: input.accessIPv4 ?? '',
-          ipv6: input.accessIPv6 ?? '',
+          ipv6: input.accessIPv6 ? canonicalIpv6(input.accessIPv6) : '',
           securityGroups: JSON.stringify(plan.securityGroups),
           diskConfig: input.diskConfig ?? 'MANUAL',
           now,

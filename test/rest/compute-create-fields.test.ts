@@ -46,7 +46,7 @@ test('hostname (2.90) is stored, shown to members, changed by update, and refuse
 });
 
 test('access IPs are stored, shown and updated; malformed ones get Nova’s format error', async () => {
-  const r = await member.call('POST', '/servers', { server: { ...base, name: 'ips', accessIPv4: '10.1.2.3', accessIPv6: '2001:db8::7' } });
+  const r = await member.call('POST', '/servers', { server: { ...base, name: 'ips', accessIPv4: '10.1.2.3', accessIPv6: '2001:DB8:0:0:0:0:0:7' } });
   assert.equal(r.status, 202);
   const s = await waitStatus(member, r.body.server.id, ['ACTIVE']);
   assert.equal(s.accessIPv4, '10.1.2.3');

@@ -125,3 +125,27 @@ test('os-quota-class-sets: the default class sets the defaults of every project 
   assert.equal((await admin.call('PUT', `/os-quota-sets/${memberProject}`, { quota_set: { instances: 4294967296 } })).status, 400);
   assert.equal((await admin.call('PUT', '/os-quota-class-sets/default', { quota_class_set: { instances: 10, fixed_ips: -1 } })).status, 200);
 });
+
+test('hypervisor uptime comes from the host; actions DeskStack lacks still find the server first', async () => {
+  const hv = (await admin.call('GET', '/os-hypervisors')).body.hypervisors[0];
+  const up = await admin.call('GET', `/os-hypervisors/${hv.id}/uptime`);
+  assert.equal(up.status, 200);
+  assert.match(up.body.hypervisor.uptime, / up .*load average: /);
+  const v288 = await nova(t, await t.token(), '2.88').call('GET', '/os-hypervisors/detail');
+  assert.match(v288.body.hypervisors[0].uptime, / up /);
+
+  const missing = '00000000-0000-0000-0000-000000000000';
+  for (const action of [{ migrate: null }, { forceDelete: null }, { restore: null }, { rebuild: { imageRef: ids.imageId } }]) {
+    const r = await admin.call('POST', `/servers/${missing}/action`, action);
+    assert.equal(r.status, 404, JSON.stringify(action));
+  }
+  const r = await member.call('POST', '/servers', { server: { name: 'acts', imageRef: ids.imageId, flavorRef: '1', networks: [{ uuid: ids.networkId }] } });
+  const id = r.body.server.id;
+  await waitStatus(member, id, ['ACTIVE']);
+  const restore = await member.call('POST', `/servers/${id}/action`, { restore: null });
+  assert.equal(restore.status, 409);
+  assert.equal(restore.body.conflictingRequest.message, `Cannot 'restore' instance ${id} while it is in vm_state active`);
+  const pause = await member.call('POST', `/servers/${id}/action`, { pause: null });
+  assert.equal(pause.status, 501);
+  assert.equal((await member.call('POST', `/servers/${id}/action`, { explode: null })).status, 400);
+});

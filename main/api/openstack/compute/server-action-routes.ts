@@ -2,12 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ControlPlane } from '../../../control-plane';
-import { badRequest } from '../../../core/errors';
+import { badRequest, conflict, DeskError } from '../../../core/errors';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { requireAdmin } from './policy';
 import { nameSchema } from './schemas';
 import { novaParse } from './validate';
+
+/** Nova's other server actions: known, so a missing server is still a 404, but not (yet) done by DeskStack. */
+const NOVA_ACTIONS = new Set([
+  'changePassword', 'confirmResize', 'createBackup', 'createImage', 'evacuate', 'injectNetworkInfo', 'migrate', 'os-migrateLive', 'pause', 'unpause',
+  'rebuild', 'rescue', 'unrescue', 'resetNetwork', 'resize', 'revertResize', 'shelve', 'shelveOffload', 'unshelve', 'suspend', 'resume',
+  'trigger_crash_dump', 'addFixedIp', 'removeFixedIp', 'addFloatingIp', 'removeFloatingIp', 'os-getVNCConsole', 'os-getSPICEConsole',
+  'os-getRDPConsole', 'os-getSerialConsole',
+]);
 
 const empty = z.union([z.null(), z.strictObject({})]);
 const reboot = z.strictObject({ type: z.string().regex(/^(SOFT|HARD|soft|hard|Soft|Hard)$/) });
@@ -65,8 +73,15 @@ export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlan
         else cp.compute.removeSecurityGroup(ctx, id, b[action].name);
         break;
       }
+      case 'forceDelete':
+      case 'restore':
+        // Without soft delete (Nova's reclaim_instance_interval 0) no server is ever SOFT_DELETED.
+        throw conflict(`Cannot '${action}' instance ${id} while it is in vm_state ${cp.compute.getServer(ctx, id).vmState}`);
       default:
-        throw badRequest(`There is no such action: ${action.slice(0, 100)}`);
+        if (!NOVA_ACTIONS.has(action)) throw badRequest(`There is no such action: ${action.slice(0, 100)}`);
+        // Nova finds the server first: a missing one is a 404 whatever the action.
+        cp.compute.getServer(ctx, id);
+        throw new DeskError('NotImplemented', `DeskStack does not support the '${action}' server action yet.`);
     }
     return reply.code(202).send();
   });

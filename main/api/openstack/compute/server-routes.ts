@@ -8,7 +8,7 @@ import { badRequest } from '../../../core/errors';
 import { authOf } from '../auth';
 import { links, nextLink } from './links';
 import { atLeast } from './microversion';
-import { changesSince, pageParams, queryOf, truthy } from './policy';
+import { changesSince, pageParams, queryOf, requireAdmin, truthy } from './policy';
 import { descriptionSchema, fqdnSchema, hostnameSchema, integerLike, ipv4Schema, ipv6Schema, metadataSchema, nameSchema, tagListSchema, uuidSchema } from './schemas';
 import { renderServer, renderServerBrief } from './server-view';
 import { novaParse } from './validate';
@@ -74,7 +74,7 @@ function updateSchema(req: FastifyRequest) {
 /** A comma-separated tag list of a query (Nova's tags, tags-any, not-tags, not-tags-any). */
 const tagList = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').filter((t) => t !== ''));
 
-function listFilter(req: FastifyRequest): ServerListFilter {
+function listFilter(req: FastifyRequest, detail: boolean): ServerListFilter {
   const q = queryOf(req);
   const ctx = authOf(req);
   const f: ServerListFilter = { ...pageParams(q) };
@@ -91,13 +91,14 @@ function listFilter(req: FastifyRequest): ServerListFilter {
     f.notTagsAny = tagList(q['not-tags-any']);
   }
   if (q.sort_dir === 'asc' || q.sort_dir === 'desc') f.sortDir = q.sort_dir;
-  if (ctx.isAdmin) {
-    if (truthy(q.all_tenants) || (q.all_tenants === '' && 'all_tenants' in q)) f.allTenants = true;
+  // Nova: an empty all_tenants means yes; without it, tenant_id and project_id are ignored (lp:#1185290).
+  if ('all_tenants' in q && (q.all_tenants === '' || truthy(q.all_tenants))) {
+    requireAdmin(req, `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`);
+    f.allTenants = true;
     const project = q.project_id ?? q.tenant_id;
-    if (project) {
-      f.allTenants = true;
-      f.projectId = project;
-    }
+    if (project) f.projectId = project;
+  }
+  if (ctx.isAdmin) {
     if (q.host) f.hostName = q.host;
     if (truthy(q.deleted)) f.includeDeleted = true;
   }
@@ -139,7 +140,7 @@ function createInput(req: FastifyRequest, body: z.infer<ReturnType<typeof create
 
 export function registerServerRoutes(app: FastifyInstance, cp: ControlPlane): void {
   const list = (detail: boolean) => async (req: FastifyRequest) => {
-    const f = listFilter(req);
+    const f = listFilter(req, detail);
     const servers = cp.compute.listServers(authOf(req), f);
     const body: Record<string, unknown> = { servers: servers.map((s) => (detail ? renderServer(req, cp, s) : renderServerBrief(req, cp, s))) };
     if (f.limit !== undefined && servers.length === f.limit && servers.length > 0) {
