@@ -4,10 +4,14 @@ import type { RequestContext } from '../core/context';
 import { badRequest } from '../core/errors';
 import type { TaskView } from '../core/events';
 import { POWER_STATE_CODE } from '../drivers/types';
+import { canonicalIpv6 } from './access-ip';
 import type { ComputeCore, ComputeDeps } from './compute-deps';
 import { FlavorStore } from './flavors';
+import { getProxiedNetwork, listProxiedNetworks, type ProxiedNetwork } from './network-proxy';
+import { addToServer, getGroup, listGroups, removeFromServer, serverGroups, type SecurityGroupView } from './security-groups';
+import { ImageProxy } from './image-proxy';
 import { listHypervisors } from './hypervisors';
-import { InstanceActionLog } from './instance-actions';
+import { InstanceActionLog, type ActionListOptions } from './instance-actions';
 import { KeypairStore } from './keypairs';
 import { QuotaStore } from './quotas';
 import { reconcileServers, syncHostPowerStates, syncPowerStates, type UnknownDomains } from './reconcile';
@@ -15,9 +19,10 @@ import { createServers, type CreateServerInput, type CreateServerResult } from '
 import { ServerGroupStore } from './server-groups';
 import { deleteMetadataItem, getMetadata, getMetadataItem, setMetadata } from './server-metadata';
 import { consoleOutput, deleteServer, rebootServer, startServer, stopServer } from './server-ops';
-import { ServerStore } from './server-store';
+import { ServerStore, type ServerPatch } from './server-store';
+import { ServerTags } from './server-tags';
 import { VM } from './states';
-import type { HypervisorView, InstanceActionView, ServerListFilter, ServerView } from './types';
+import type { HypervisorView, InstanceActionView, ServerListFilter, ServerUpdate, ServerView } from './types';
 
 export class ComputeService {
   readonly flavors: FlavorStore;
@@ -25,6 +30,9 @@ export class ComputeService {
   readonly quotas: QuotaStore;
   readonly groups: ServerGroupStore;
   readonly actions: InstanceActionLog;
+  readonly tags: ServerTags;
+  /** Nova's /images proxy to the image service (before 2.36). */
+  readonly imageProxy: ImageProxy;
   private readonly store: ServerStore;
   private readonly core: ComputeCore;
   private readonly unknownDomains: UnknownDomains = new Map();
@@ -47,6 +55,8 @@ export class ComputeService {
         return null;
       }
     });
+    this.tags = new ServerTags(db, bus, this.store);
+    this.imageProxy = new ImageProxy(deps.images, this.quotas);
     this.core = { ...deps, servers: this.store, flavors: this.flavors, keypairs: this.keypairs, quotas: this.quotas, groups: this.groups, actions: this.actions, running: new Map() };
     // DeskStack ships the m1.* flavors (Nova ships none), so a fresh cloud can boot at once.
     this.ensureDefaultFlavors();
@@ -58,7 +68,8 @@ export class ComputeService {
 
   // --- servers ---
 
-  createServers(ctx: RequestContext, input: CreateServerInput): CreateServerResult {
+  /** Resolves once every row is written and every build started (large requests yield between chunks). */
+  createServers(ctx: RequestContext, input: CreateServerInput): Promise<CreateServerResult> {
     return createServers(this.core, ctx, input);
   }
 
@@ -75,11 +86,29 @@ export class ComputeService {
     return this.store.list(ctx, filter);
   }
 
-  updateServer(ctx: RequestContext, id: string, patch: { name?: string; description?: string | null }): ServerView {
+  updateServer(ctx: RequestContext, id: string, patch: ServerUpdate): ServerView {
     const row = this.store.visibleRow(ctx, id);
     if (row.locked === 1 && !ctx.isAdmin) throw badRequest(`Instance ${id} is locked`);
-    this.store.update(id, { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.description !== undefined ? { description: patch.description } : {}) });
+    const p: ServerPatch = {};
+    if (patch.name !== undefined) p.name = patch.name;
+    if (patch.description !== undefined) p.description = patch.description;
+    if (patch.hostname !== undefined) p.hostname = patch.hostname;
+    if (patch.accessIPv4 !== undefined) p.access_ipv4 = patch.accessIPv4;
+    if (patch.accessIPv6 !== undefined) p.access_ipv6 = canonicalIpv6(patch.accessIPv6);
+    if (patch.diskConfig !== undefined) p.disk_config = patch.diskConfig;
+    this.store.update(id, p);
     return this.store.get(ctx, id);
+  }
+
+  /** The password the guest left for os-server-password ('' when none; DeskStack has no metadata service to receive one yet). */
+  serverPassword(ctx: RequestContext, id: string): string {
+    return this.store.visibleRow(ctx, id).password;
+  }
+
+  /** Clears it, as Nova's DELETE os-server-password does (the guest's password itself is unchanged). */
+  clearServerPassword(ctx: RequestContext, id: string): void {
+    this.store.visibleRow(ctx, id);
+    this.store.update(id, { password: '' });
   }
 
   deleteServer(ctx: RequestContext, id: string): void {
@@ -125,6 +154,36 @@ export class ComputeService {
     for (let entry = this.core.running.get(id); entry; entry = this.core.running.get(id)) await entry.done;
   }
 
+  // --- security groups (the project's default only) and the os-networks proxy ---
+
+  securityGroups(ctx: RequestContext): SecurityGroupView[] {
+    return listGroups(ctx);
+  }
+
+  securityGroup(ctx: RequestContext, id: string): SecurityGroupView {
+    return getGroup(ctx, id);
+  }
+
+  serverSecurityGroups(ctx: RequestContext, id: string): SecurityGroupView[] {
+    return serverGroups(this.store, ctx, id);
+  }
+
+  addSecurityGroup(ctx: RequestContext, id: string, name: string): void {
+    addToServer(this.store, ctx, id, name);
+  }
+
+  removeSecurityGroup(ctx: RequestContext, id: string, name: string): void {
+    removeFromServer(this.store, ctx, id, name);
+  }
+
+  proxiedNetworks(ctx: RequestContext): ProxiedNetwork[] {
+    return listProxiedNetworks(this.deps.networks, ctx);
+  }
+
+  proxiedNetwork(ctx: RequestContext, id: string): ProxiedNetwork {
+    return getProxiedNetwork(this.deps.networks, ctx, id);
+  }
+
   // --- metadata ---
 
   getMetadata(ctx: RequestContext, id: string): Record<string, string> {
@@ -145,23 +204,36 @@ export class ComputeService {
 
   // --- instance actions ---
 
-  listActions(ctx: RequestContext, id: string, opts: { limit?: number; marker?: string; changesSince?: string } = {}): InstanceActionView[] {
-    // Deleted servers keep their action log, as in Nova.
-    const row = this.store.row(id);
-    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) this.store.visibleRow(ctx, id);
+  /** A server's actions; a deleted server keeps its log, which Nova shows from 2.21 (`ofDeleted`). */
+  listActions(ctx: RequestContext, id: string, opts: ActionListOptions = {}, ofDeleted = true): InstanceActionView[] {
+    this.actionServer(ctx, id, ofDeleted);
+    if (opts.changesSince && opts.changesBefore && opts.changesSince > opts.changesBefore) {
+      throw badRequest('The value of changes-since must be less than or equal to changes-before.');
+    }
     return this.actions.list(id, opts);
   }
 
-  getAction(ctx: RequestContext, id: string, requestId: string): InstanceActionView {
-    const row = this.store.row(id);
-    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin)) this.store.visibleRow(ctx, id);
+  getAction(ctx: RequestContext, id: string, requestId: string, ofDeleted = true): InstanceActionView {
+    this.actionServer(ctx, id, ofDeleted);
     return this.actions.get(id, requestId);
+  }
+
+  private actionServer(ctx: RequestContext, id: string, ofDeleted: boolean): void {
+    const row = this.store.row(id);
+    if (!row || (row.project_id !== ctx.projectId && !ctx.isAdmin) || (row.deleted === 1 && !ofDeleted)) this.store.visibleRow(ctx, id);
   }
 
   // --- hosts as Nova sees them ---
 
   hypervisors(): HypervisorView[] {
     return listHypervisors(this.deps.db, this.deps.hosts, this.deps.scheduler);
+  }
+
+  /** The hypervisor's `uptime` line; Nova's 400 when its host does not answer. */
+  async hypervisorUptime(hostId: string): Promise<string> {
+    const host = this.deps.hosts.get(hostId);
+    if (host.state === 'down') throw badRequest(`Compute service of ${host.name} is unavailable at this time.`);
+    return this.deps.hosts.driverFor(hostId).uptime({ signal: AbortSignal.timeout(30_000) });
   }
 
   /** Names of the availability zones that have at least one enabled host. */

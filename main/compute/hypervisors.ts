@@ -1,14 +1,13 @@
 // Hypervisor, compute service and availability zone views: hosts plus the scheduler's usage.
-import { createHash } from 'node:crypto';
 import type { Db } from '../core/db';
 import type { HostService } from '../hosts/host-service';
 import type { Scheduler } from '../scheduler/scheduler';
+import { stableUuid } from './stable-uuid';
 import type { HypervisorView } from './types';
 
 /** A stable UUID for the nova-compute service of a host (Nova keeps service and node ids apart). */
 export function serviceUuidFor(hostId: string): string {
-  const h = createHash('sha1').update(`nova-compute:${hostId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return stableUuid(`nova-compute:${hostId}`);
 }
 
 export function listHypervisors(db: Db, hosts: HostService, scheduler: Scheduler): HypervisorView[] {

@@ -31,6 +31,13 @@ const toView = (r: ActionRow): InstanceActionView => ({
   updatedAt: r.updated_at,
 });
 
+export interface ActionListOptions {
+  limit?: number;
+  marker?: string;
+  changesSince?: string;
+  changesBefore?: string;
+}
+
 /** Nova's instance action log: one action per API request, events for each compute step. */
 export class InstanceActionLog {
   constructor(private readonly db: Db) {}
@@ -113,9 +120,10 @@ export class InstanceActionLog {
     }
   }
 
-  list(serverId: string, opts: { limit?: number; marker?: string; changesSince?: string } = {}): InstanceActionView[] {
+  list(serverId: string, opts: ActionListOptions = {}): InstanceActionView[] {
     let rows = this.db.prepare('SELECT * FROM instance_actions WHERE server_id = ? ORDER BY start_time DESC, id DESC').all(serverId) as ActionRow[];
     if (opts.changesSince) rows = rows.filter((r) => r.updated_at >= opts.changesSince!);
+    if (opts.changesBefore) rows = rows.filter((r) => r.updated_at <= opts.changesBefore!);
     if (opts.marker !== undefined) {
       const i = rows.findIndex((r) => r.request_id === opts.marker);
       if (i < 0) throw new DeskError('BadRequest', `Marker ${opts.marker} could not be found.`);

@@ -6,7 +6,7 @@ import { nowIso } from '../core/ids';
 import { POWER_STATE_CODE, type InstanceSpec, type NicSpec } from '../drivers/types';
 import type { GroupPolicy } from '../scheduler/scheduler';
 import type { ComputeCore } from './compute-deps';
-import { hostnameFor } from './server-create';
+import { hostnameFor } from './hostname';
 import { allocateFixedIp, releaseFixedIps } from './ip-allocator';
 import type { ServerRow } from './server-store';
 import { TASK, VM } from './states';
@@ -88,7 +88,7 @@ async function runBuild(core: ComputeCore, ctx: TaskContext, row: ServerRow, act
   let placement: { hostId: string; hostName: string };
   const scheduling = core.actions.eventStart(actionId, 'conductor_schedule_and_build_instances', null);
   try {
-    placement = scheduleFor(core, serverId, flavor, row.availability_zone, row.server_group_id);
+    placement = scheduleFor(core, serverId, flavor, { zone: row.availability_zone, host: row.requested_host }, row.server_group_id);
   } catch (e) {
     const msg = messageOf(e);
     if (e instanceof DeskError && e.code === 'NoValidHost') {
@@ -123,7 +123,7 @@ async function runBuild(core: ComputeCore, ctx: TaskContext, row: ServerRow, act
       const spec: InstanceSpec = {
         id: serverId,
         name: row.name,
-        hostname: hostnameFor(row.name),
+        hostname: row.hostname ?? hostnameFor(row.name),
         vcpus: flavor.vcpus,
         memoryMb: flavor.ram,
         diskGb: flavor.disk,
@@ -193,7 +193,7 @@ function scheduleFor(
   core: ComputeCore,
   serverId: string,
   flavor: { vcpus: number; ram: number; disk: number; ephemeral: number },
-  availabilityZone: string | null,
+  where: { zone: string | null; host: string | null },
   groupId: string | null,
 ): { hostId: string; hostName: string } {
   let group: { policy: GroupPolicy; memberHostIds: string[] } | undefined;
@@ -206,7 +206,8 @@ function scheduleFor(
     vcpus: flavor.vcpus,
     memoryMb: flavor.ram,
     diskGb: flavor.disk + flavor.ephemeral,
-    ...(availabilityZone ? { availabilityZone } : {}),
+    ...(where.zone ? { availabilityZone: where.zone } : {}),
+    ...(where.host ? { host: where.host } : {}),
     ...(group ? { group } : {}),
   });
 }

@@ -3,6 +3,7 @@ import type { Db } from '../core/db';
 import { DeskError, overQuota } from '../core/errors';
 import type { EventBus } from '../core/events';
 import { newUuid, nowIso } from '../core/ids';
+import { PendingLedger, type Hold } from './pending-ledger';
 import type { QuotaStore } from './quotas';
 import type { ServerGroupView } from './types';
 
@@ -16,6 +17,9 @@ interface GroupRow {
 }
 
 export class ServerGroupStore {
+  /** Members a multi-create admitted whose rows are not written yet. */
+  private readonly pendingMembers = new PendingLedger(['members'] as const);
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
@@ -73,10 +77,11 @@ export class ServerGroupStore {
       .all(groupId, exceptServerId ?? '') as string[];
   }
 
-  /** Inside the create transaction: 403 when adding `count` members would pass server_group_members. */
-  checkMembers(projectId: string, groupId: string, count: number): void {
+  /** 403 when adding `count` members would pass server_group_members; else holds them until their rows land. */
+  admitMembers(projectId: string, groupId: string, count: number): Hold {
     const limit = this.quotas.limit(projectId, 'server_group_members');
-    const used = this.members(groupId).length;
+    const used = this.members(groupId).length + this.pendingMembers.get(groupId).members;
     if (limit >= 0 && used + count > limit) throw overQuota('Quota exceeded, too many servers in group');
+    return this.pendingMembers.hold(groupId, count, { members: 1 });
   }
 }

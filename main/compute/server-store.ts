@@ -5,6 +5,8 @@ import type { Db } from '../core/db';
 import { badRequest, DeskError } from '../core/errors';
 import type { EventBus } from '../core/events';
 import { nowIso } from '../core/ids';
+import { hostnameFor } from './hostname';
+import { compileNamePattern, type NamePattern } from './name-pattern';
 import { statusOf, vmStatesForStatus } from './states';
 import type { EmbeddedFlavor, FixedAddress, ServerFault, ServerListFilter, ServerView } from './types';
 
@@ -39,6 +41,13 @@ export interface ServerRow {
   launched_at: string | null;
   terminated_at: string | null;
   deleted: number;
+  hostname: string | null;
+  requested_host: string | null;
+  access_ipv4: string;
+  access_ipv6: string;
+  security_groups: string;
+  password: string;
+  disk_config: string;
 }
 
 /** Fields a state change may set. */
@@ -57,17 +66,38 @@ export interface ServerPatch {
   name?: string;
   description?: string | null;
   locked?: number;
+  hostname?: string;
+  access_ipv4?: string;
+  access_ipv6?: string;
+  security_groups?: string;
+  password?: string;
+  disk_config?: string;
 }
 
 export const MAX_LIST_LIMIT = 1000;
 
 export class ServerStore {
+  private readonly patterns = new Map<string, NamePattern>();
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
     /** The host's name, and whether it stopped answering (its servers' state is then unknown). */
     private readonly hostInfo: (hostId: string) => { name: string; unreachable: boolean } | null,
-  ) {}
+  ) {
+    db.function('deskstack_name_matches', { deterministic: true }, (pattern: unknown, name: unknown) => (this.patternFor(String(pattern)).test(String(name)) ? 1 : 0));
+  }
+
+  /** A compiled name filter (400 for what it cannot match), from a small cache. */
+  private patternFor(pattern: string): NamePattern {
+    let p = this.patterns.get(pattern);
+    if (!p) {
+      p = compileNamePattern(pattern);
+      if (this.patterns.size >= 64) this.patterns.delete(this.patterns.keys().next().value!);
+      this.patterns.set(pattern, p);
+    }
+    return p;
+  }
 
   row(id: string): ServerRow | undefined {
     return this.db.prepare('SELECT rowid, * FROM servers WHERE id = ?').get(id) as ServerRow | undefined;
@@ -166,17 +196,12 @@ export class ServerStore {
       where.push('host_id = @hostId');
       args.hostId = f.hostId;
     }
+    tagFilters(f, where, args);
     if (f.name) {
-      // Nova treats name as a regular expression; we honour the common forms (substring, ^, $) without running user regexes.
-      const n = f.name;
-      const anchoredStart = n.startsWith('^');
-      const anchoredEnd = n.endsWith('$') && !n.endsWith('\\$');
-      const core = n.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined).replace(/\\(.)/g, '$1');
-      if (anchoredStart && anchoredEnd) where.push('name = @name');
-      else if (anchoredStart) where.push('substr(name, 1, length(@name)) = @name');
-      else if (anchoredEnd) where.push('substr(name, -length(@name)) = @name');
-      else where.push('instr(name, @name) > 0');
-      args.name = core;
+      // Nova treats name as a regular expression searched anywhere in the name; ours runs in linear time.
+      this.patternFor(f.name);
+      where.push('deskstack_name_matches(@name, name)');
+      args.name = f.name;
     }
     const dir = f.sortDir === 'asc' ? 'ASC' : 'DESC';
     if (f.marker !== undefined) {
@@ -193,19 +218,26 @@ export class ServerStore {
     return this.views(this.db.prepare(sql).all(args) as ServerRow[]);
   }
 
-  /** Turns rows into views with one metadata query for the whole page. */
+  /** Turns rows into views with one metadata and one tags query per 500 rows. */
   views(rows: ServerRow[]): ServerView[] {
     const meta = new Map<string, Record<string, string>>();
+    const tags = new Map<string, string[]>();
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      const list = this.db
-        .prepare(`SELECT server_id, key, value FROM server_metadata WHERE server_id IN (${chunk.map(() => '?').join(',')}) ORDER BY key`)
-        .all(...chunk.map((r) => r.id)) as Array<{ server_id: string; key: string; value: string }>;
+      const marks = chunk.map(() => '?').join(',');
+      const ids = chunk.map((r) => r.id);
+      const list = this.db.prepare(`SELECT server_id, key, value FROM server_metadata WHERE server_id IN (${marks}) ORDER BY key`).all(...ids) as Array<{
+        server_id: string;
+        key: string;
+        value: string;
+      }>;
       for (const m of list) {
         let o = meta.get(m.server_id);
         if (!o) meta.set(m.server_id, (o = {}));
         o[m.key] = m.value;
       }
+      const tagRows = this.db.prepare(`SELECT server_id, tag FROM server_tags WHERE server_id IN (${marks}) ORDER BY tag`).all(...ids) as Array<{ server_id: string; tag: string }>;
+      for (const t of tagRows) tags.set(t.server_id, [...(tags.get(t.server_id) ?? []), t.tag]);
     }
     const hosts = new Map<string, { name: string; unreachable: boolean } | null>();
     return rows.map((r) => {
@@ -214,7 +246,7 @@ export class ServerStore {
         if (!hosts.has(r.host_id)) hosts.set(r.host_id, this.hostInfo(r.host_id));
         host = hosts.get(r.host_id) ?? null;
       }
-      return toView(r, meta.get(r.id) ?? {}, host);
+      return toView(r, meta.get(r.id) ?? {}, tags.get(r.id) ?? [], host);
     });
   }
 }
@@ -223,7 +255,7 @@ export class ServerStore {
 const statusFor = (r: ServerRow, host: { unreachable: boolean } | null): string =>
   r.deleted ? 'DELETED' : host?.unreachable ? 'UNKNOWN' : statusOf(r.vm_state, r.task_state);
 
-function toView(r: ServerRow, metadata: Record<string, string>, host: { name: string; unreachable: boolean } | null): ServerView {
+function toView(r: ServerRow, metadata: Record<string, string>, tags: string[], host: { name: string; unreachable: boolean } | null): ServerView {
   return {
     id: r.id,
     internalId: r.rowid,
@@ -253,10 +285,32 @@ function toView(r: ServerRow, metadata: Record<string, string>, host: { name: st
     progress: r.progress,
     locked: r.locked === 1,
     metadata,
+    tags,
+    hostname: r.hostname ?? hostnameFor(r.name),
+    accessIPv4: r.access_ipv4,
+    accessIPv6: r.access_ipv6,
+    securityGroups: JSON.parse(r.security_groups) as string[],
+    diskConfig: r.disk_config === 'AUTO' ? 'AUTO' : 'MANUAL',
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     launchedAt: r.launched_at,
     terminatedAt: r.terminated_at,
     deleted: r.deleted === 1,
   };
+}
+
+/** Nova's tag filters: tags (all of), tags-any, not-tags (not all of), not-tags-any (none of). */
+function tagFilters(f: ServerListFilter, where: string[], args: Record<string, unknown>): void {
+  const clause = (key: string, tags: string[]): { inList: string; count: string } => {
+    const names = tags.map((t, i) => {
+      args[`${key}${i}`] = t;
+      return `@${key}${i}`;
+    });
+    const inList = `SELECT 1 FROM server_tags t WHERE t.server_id = servers.id AND t.tag IN (${names.join(',')})`;
+    return { inList, count: `(SELECT COUNT(DISTINCT t.tag) FROM server_tags t WHERE t.server_id = servers.id AND t.tag IN (${names.join(',')})) = ${new Set(tags).size}` };
+  };
+  if (f.tags?.length) where.push(clause('tagAll', f.tags).count);
+  if (f.tagsAny?.length) where.push(`EXISTS (${clause('tagAny', f.tagsAny).inList})`);
+  if (f.notTags?.length) where.push(`NOT ${clause('notTagAll', f.notTags).count}`);
+  if (f.notTagsAny?.length) where.push(`NOT EXISTS (${clause('notTagAny', f.notTagsAny).inList})`);
 }

@@ -1,6 +1,6 @@
-// OpenSSH public keys without a dependency: generate an RSA pair the way Nova does, parse
-// imported keys enough to fingerprint them, and compute Nova's MD5 colon-hex fingerprint.
-import { createHash, generateKeyPair } from 'node:crypto';
+// OpenSSH public keys without a dependency: generate an RSA pair the way Nova does, parse and
+// check imported keys completely, and compute Nova's MD5 colon-hex fingerprint.
+import { createHash, createPublicKey, generateKeyPair, type JsonWebKey } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { badRequest } from '../core/errors';
@@ -71,15 +71,112 @@ export async function generateSshKey(comment = 'Generated-by-Nova'): Promise<Gen
   };
 }
 
-/** Checks an OpenSSH public key line and returns its fingerprint; 400 with Nova's wording when it is not one. */
+/** Reads the SSH wire format (RFC 4251): length-prefixed strings and mpints, nothing left over. */
+class WireReader {
+  private at = 0;
+  constructor(private readonly buf: Buffer) {}
+
+  string(): Buffer {
+    if (this.at + 4 > this.buf.length) throw new Error('truncated');
+    const len = this.buf.readUInt32BE(this.at);
+    if (this.at + 4 + len > this.buf.length) throw new Error('truncated');
+    const out = this.buf.subarray(this.at + 4, this.at + 4 + len);
+    this.at += 4 + len;
+    return out;
+  }
+
+  /** A non-negative mpint, without its sign byte. */
+  mpint(): Buffer {
+    const b = this.string();
+    if (b.length && b[0] & 0x80) throw new Error('negative mpint');
+    let i = 0;
+    while (i < b.length && b[i] === 0) i++;
+    return b.subarray(i);
+  }
+
+  end(): void {
+    if (this.at !== this.buf.length) throw new Error('trailing bytes');
+  }
+}
+
+/** RSA keys shorter than this are refused, as OpenSSH refuses them. */
+export const MIN_RSA_BITS = 1024;
+
+const CURVES: Record<string, { crv: string; size: number }> = {
+  nistp256: { crv: 'P-256', size: 32 },
+  nistp384: { crv: 'P-384', size: 48 },
+  nistp521: { crv: 'P-521', size: 66 },
+};
+
+const b64u = (b: Buffer): string => b.toString('base64url');
+
+/** A public key point the crypto library accepts (checks an EC point lies on its curve). */
+function loadJwk(jwk: JsonWebKey): void {
+  createPublicKey({ key: jwk, format: 'jwk' });
+}
+
+function checkEcdsa(r: WireReader, curveName: string): void {
+  const curve = CURVES[curveName];
+  if (!curve || r.string().toString() !== curveName) throw new Error('curve mismatch');
+  const q = r.string();
+  if (q.length !== 1 + 2 * curve.size || q[0] !== 0x04) throw new Error('bad point');
+  loadJwk({ kty: 'EC', crv: curve.crv, x: b64u(q.subarray(1, 1 + curve.size)), y: b64u(q.subarray(1 + curve.size)) });
+}
+
+/** Parses the key blob of `type` completely; throws when anything is missing, extra or weak. */
+function checkBlob(type: string, r: WireReader): void {
+  switch (type) {
+    case 'ssh-rsa': {
+      const e = r.mpint();
+      const n = r.mpint();
+      const bits = n.length ? (n.length - 1) * 8 + (32 - Math.clz32(n[0])) : 0;
+      if (bits < MIN_RSA_BITS) throw new Error('weak RSA');
+      if (!e.length || (e[e.length - 1] & 1) === 0) throw new Error('bad exponent');
+      loadJwk({ kty: 'RSA', n: b64u(n), e: b64u(e) });
+      break;
+    }
+    case 'ssh-ed25519':
+    case 'sk-ssh-ed25519@openssh.com': {
+      const pk = r.string();
+      if (pk.length !== 32) throw new Error('bad ed25519 key');
+      loadJwk({ kty: 'OKP', crv: 'Ed25519', x: b64u(pk) });
+      if (type.startsWith('sk-')) r.string();
+      break;
+    }
+    case 'ecdsa-sha2-nistp256':
+    case 'ecdsa-sha2-nistp384':
+    case 'ecdsa-sha2-nistp521':
+      checkEcdsa(r, type.slice('ecdsa-sha2-'.length));
+      break;
+    case 'sk-ecdsa-sha2-nistp256@openssh.com':
+      checkEcdsa(r, 'nistp256');
+      r.string();
+      break;
+    case 'ssh-dss':
+      for (let i = 0; i < 4; i++) if (!r.mpint().length) throw new Error('bad DSA key');
+      break;
+    default:
+      throw new Error('unknown type');
+  }
+  r.end();
+}
+
+/**
+ * Checks an OpenSSH public key line and returns Nova's MD5 fingerprint; 400 with Nova's wording
+ * when it is not a complete, sound key (truncated blobs, trailing bytes, RSA under 1024 bits, EC points off the curve).
+ */
 export function fingerprintOf(publicKey: string): string {
   const invalid = () => badRequest('Keypair data is invalid: failed to generate fingerprint');
   const parts = publicKey.trim().split(/\s+/);
   if (parts.length < 2 || !KNOWN_TYPES.has(parts[0])) throw invalid();
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(parts[1])) throw invalid();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(parts[1]) || parts[1].length % 4 !== 0) throw invalid();
   const blob = Buffer.from(parts[1], 'base64');
-  if (blob.length < 4) throw invalid();
-  const typeLen = blob.readUInt32BE(0);
-  if (typeLen > blob.length - 4 || blob.subarray(4, 4 + typeLen).toString() !== parts[0]) throw invalid();
+  try {
+    const r = new WireReader(blob);
+    if (r.string().toString() !== parts[0]) throw new Error('type mismatch');
+    checkBlob(parts[0], r);
+  } catch {
+    throw invalid();
+  }
   return md5Colon(blob);
 }

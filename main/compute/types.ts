@@ -88,11 +88,31 @@ export interface ServerView {
   progress: number;
   locked: boolean;
   metadata: Record<string, string>;
+  tags: string[];
+  /** The guest's hostname: asked for (2.90) or derived from the name at create. */
+  hostname: string;
+  /** '' when unset, as Nova shows them. */
+  accessIPv4: string;
+  accessIPv6: string;
+  /** Security group names asked for at create (the project's 'default' when none were). */
+  securityGroups: string[];
+  /** Nova's OS-DCF:diskConfig as asked for; the root disk always has the flavor's size and cloud-init grows the partition either way. */
+  diskConfig: 'AUTO' | 'MANUAL';
   createdAt: string;
   updatedAt: string;
   launchedAt: string | null;
   terminatedAt: string | null;
   deleted: boolean;
+}
+
+/** What PUT /servers/{id} may change. */
+export interface ServerUpdate {
+  name?: string;
+  description?: string | null;
+  hostname?: string;
+  accessIPv4?: string;
+  accessIPv6?: string;
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 export interface ServerGroupView {
@@ -143,6 +163,26 @@ export const DEFAULT_QUOTAS: Record<QuotaResource, number> = {
   server_group_members: 10,
 };
 
+/** Quotas Nova still reports to old microversions (networking before 2.36/2.50, files before 2.57); nothing consumes them. */
+export type LegacyQuotaResource =
+  | 'fixed_ips'
+  | 'floating_ips'
+  | 'security_group_rules'
+  | 'security_groups'
+  | 'injected_files'
+  | 'injected_file_content_bytes'
+  | 'injected_file_path_bytes';
+
+export const LEGACY_QUOTA_DEFAULTS: Record<LegacyQuotaResource, number> = {
+  fixed_ips: -1,
+  floating_ips: 10,
+  security_group_rules: 20,
+  security_groups: 10,
+  injected_files: 5,
+  injected_file_content_bytes: 10240,
+  injected_file_path_bytes: 255,
+};
+
 export interface ServerListFilter {
   allTenants?: boolean;
   projectId?: string;
@@ -155,6 +195,11 @@ export interface ServerListFilter {
   imageId?: string;
   changesSince?: string;
   ip?: string;
+  /** Nova's tag filters (2.26): all of, any of, not all of, none of. */
+  tags?: string[];
+  tagsAny?: string[];
+  notTags?: string[];
+  notTagsAny?: string[];
   includeDeleted?: boolean;
   limit?: number;
   marker?: string;

@@ -95,6 +95,8 @@ export interface HostDriver {
   facts(op: OpContext): Promise<HostFacts>;
   /** Resolves when the host answers; rejects with a message that says what is wrong. */
   ping(op: OpContext): Promise<void>;
+  /** The host's `uptime` line (clock, time up, users, load average), as Nova's hypervisor uptime shows it. */
+  uptime(op: OpContext): Promise<string>;
   /**
    * Creates and starts the instance. The guest reads spec.userData unchanged and the keys, hostname and
    * metadata in its meta-data (guest-data.ts). If spawn fails it must clean up what it made

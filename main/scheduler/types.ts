@@ -9,8 +9,10 @@ export interface ScheduleRequest {
   vcpus: number;
   memoryMb: number;
   diskGb: number;
-  /** A zone name, or Nova's "zone:host" to ask for one host (capacity is still checked). */
+  /** A zone name (never Nova's "zone:host" form: compute parses that with parseZoneRequest). */
   availabilityZone?: string | null;
+  /** One host's name, when an admin forced or requested it (capacity is still checked). */
+  host?: string | null;
   /** The server's group: its policy and the hosts its other members run on (one entry per member). */
   group?: { policy: GroupPolicy; memberHostIds: string[] };
   /** Hosts already tried for this server (a reschedule after a failed build); never picked again. */

@@ -41,7 +41,7 @@ test('a build cancelled on a rack host ends in ERROR with no domain, disk or cla
         });
       });
     });
-    const res = srv.cp.compute.createServers(admin, { name: 'cancel-on-rack', imageRef: imageId, flavorRef: '1', networks: [{ uuid: net.id }] });
+    const res = await srv.cp.compute.createServers(admin, { name: 'cancel-on-rack', imageRef: imageId, flavorRef: '1', networks: [{ uuid: net.id }] });
     const id = res.servers[0].id;
     await cancelled;
     await srv.cp.compute.settled(id);

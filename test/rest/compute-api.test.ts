@@ -237,7 +237,9 @@ test('admin-only APIs refuse members with Nova’s policy message; other project
   const all = await c.call('GET', '/servers?all_tenants=1');
   assert.ok(all.body.servers.some((s: Json) => s.name === 'private-vm'));
   const bobAll = await bob.call('GET', '/servers?all_tenants=1');
-  assert.deepEqual(bobAll.body.servers, []);
+  assert.deepEqual(bobAll.body, { forbidden: { code: 403, message: "Policy doesn't allow os_compute_api:servers:index:get_all_tenants to be performed." } });
+  // Without all_tenants, Nova ignores tenant_id: bob still sees only his project.
+  assert.deepEqual((await bob.call('GET', `/servers?tenant_id=${t.cp.identity.adminIds().projectId}`)).body.servers, []);
   const s = await bob.call('GET', `/servers/detail`);
   assert.deepEqual(s.body.servers, []);
 });

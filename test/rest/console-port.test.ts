@@ -37,7 +37,7 @@ describe('live console over a MessagePort (the desktop app)', () => {
     ts = await startTestServer({ demo: true });
     const admin = ts.cp.identity.loginLocalAdmin();
     const ids = demoIds(ts);
-    const r = ts.cp.compute.createServers(admin, { name: 'app-console', imageRef: ids.imageId, flavorRef: '1', networks: [{ uuid: ids.networkId }] });
+    const r = await ts.cp.compute.createServers(admin, { name: 'app-console', imageRef: ids.imageId, flavorRef: '1', networks: [{ uuid: ids.networkId }] });
     serverId = r.servers[0].id;
     await ts.cp.compute.settled(serverId);
   });

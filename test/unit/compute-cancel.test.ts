@@ -23,7 +23,7 @@ test('a build cancelled from the Tasks panel ends in ERROR, saying so, with ever
   const f = await computeFixture({ delayScale: 1 });
   try {
     const before = usage(f.cp);
-    const res = f.cp.compute.createServers(f.admin, { name: 'cancel-me', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await f.cp.compute.createServers(f.admin, { name: 'cancel-me', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await untilTaskState(f.cp, id, 'spawning');
     const building = f.cp.compute.getServer(f.admin, id);

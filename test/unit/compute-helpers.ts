@@ -45,7 +45,7 @@ export function memberOf(cp: ControlPlane, admin: RequestContext, projectName: s
 }
 
 export async function bootAndSettle(f: ComputeFixture, ctx: RequestContext, name: string, extra: Record<string, unknown> = {}): Promise<ServerView> {
-  const res = f.cp.compute.createServers(ctx, { name, imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }], ...extra });
+  const res = await f.cp.compute.createServers(ctx, { name, imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }], ...extra });
   for (const s of res.servers) await f.cp.compute.settled(s.id);
   return f.cp.compute.getServer(ctx, res.servers[0].id);
 }

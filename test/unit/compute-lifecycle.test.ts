@@ -16,7 +16,7 @@ test('a server goes BUILD → ACTIVE → SHUTOFF → ACTIVE → REBOOT → ACTIV
   const f = await computeFixture();
   try {
     const { cp, admin } = f;
-    const res = cp.compute.createServers(admin, { name: 'vm1', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'vm1', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     assert.equal(res.servers[0].status, 'BUILD');
     assert.equal(res.servers[0].taskState, 'scheduling');
@@ -86,7 +86,7 @@ test('invalid transitions answer 409 with Nova’s wording', async () => {
 test('multiple create names servers name-1..n and shares one reservation id', async () => {
   const f = await computeFixture();
   try {
-    const res = f.cp.compute.createServers(f.admin, { name: 'web', imageRef: f.imageId, flavorRef: '1', minCount: 3, maxCount: 3, networks: [{ uuid: f.networkId }] });
+    const res = await f.cp.compute.createServers(f.admin, { name: 'web', imageRef: f.imageId, flavorRef: '1', minCount: 3, maxCount: 3, networks: [{ uuid: f.networkId }] });
     assert.deepEqual(res.servers.map((s) => s.name), ['web-1', 'web-2', 'web-3']);
     assert.deepEqual(res.servers.map((s) => s.launchIndex), [0, 1, 2]);
     assert.ok(res.servers.every((s) => s.reservationId === res.reservationId && /^r-[0-9a-f]{8}$/.test(s.reservationId)));
@@ -106,7 +106,7 @@ test('scheduling failure puts the server in ERROR with the scheduler’s NoValid
     const { cp, admin } = f;
     cp.compute.quotas.update(admin.projectId, { ram: -1, cores: -1 });
     cp.compute.flavors.create({ id: 'huge', name: 'huge', vcpus: 2, ram: 500_000, disk: 10 });
-    const res = cp.compute.createServers(admin, { name: 'big', imageRef: f.imageId, flavorRef: 'huge', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'big', imageRef: f.imageId, flavorRef: 'huge', networks: [{ uuid: f.networkId }] });
     await cp.compute.settled(res.servers[0].id);
     const s = cp.compute.getServer(admin, res.servers[0].id);
     assert.equal(s.status, 'ERROR');
@@ -152,7 +152,7 @@ test('delete during BUILD cancels the build and leaves nothing on the hosts', as
   const f = await computeFixture({ delayScale: 1 });
   try {
     const { cp, admin } = f;
-    const res = cp.compute.createServers(admin, { name: 'slow', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'slow', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await new Promise((r) => setTimeout(r, 50));
     cp.compute.deleteServer(admin, id);

@@ -54,7 +54,7 @@ test('a power sync racing a build does not fail the server that just became ACTI
     const listed = slowListings(f, release.wait);
     const sync = cp.compute.syncNow();
     await listed; // every host has been listed with no instance on it
-    const res = cp.compute.createServers(admin, { name: 'fresh', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'fresh', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await cp.compute.settled(id);
     assert.equal(cp.compute.getServer(admin, id).status, 'ACTIVE');
@@ -127,7 +127,7 @@ test('a forced host remove during a build leaves the server in ERROR, never ACTI
     const { cp, admin } = f;
     // The domain is up on the host, but the answer reaches us only when the test releases it.
     const { spawned, release } = holdSpawns(cp);
-    const res = cp.compute.createServers(admin, { name: 'orphan', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'orphan', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await spawned.wait;
     const hostId = cp.compute.getServer(admin, id).hostId!;
@@ -153,7 +153,7 @@ test('a build that finishes after reset-state does not write ACTIVE over it', as
     const { cp, admin } = f;
     // The domain is up on the host, but the answer reaches us only when the test releases it.
     const { spawned, release } = holdSpawns(cp);
-    const res = cp.compute.createServers(admin, { name: 'reset', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'reset', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await spawned.wait;
     cp.compute.resetState(admin, id, 'error');

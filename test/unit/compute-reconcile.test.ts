@@ -27,7 +27,7 @@ function assertActionsClosed(cp: ControlPlane, admin: RequestContext, id: string
 /** A control plane on a slow demo rack with one build caught spawning. */
 async function spawningBuild(name: string) {
   const first = await computeFixture({ delayScale: 1 });
-  const res = first.cp.compute.createServers(first.admin, { name, imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
+  const res = await first.cp.compute.createServers(first.admin, { name, imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
   const id = res.servers[0].id;
   await untilTaskState(first.cp, id, 'spawning');
   return { first, id };
@@ -128,7 +128,7 @@ for (const how of ['a crash', 'a clean shutdown'] as const) {
 test('power state sync at start-up follows the host, and unknown domains are left alone', async () => {
   const first = await computeFixture();
   const { cp, admin, dataDir } = first;
-  const res = cp.compute.createServers(admin, { name: 'drift', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
+  const res = await cp.compute.createServers(admin, { name: 'drift', imageRef: first.imageId, flavorRef: '1', networks: [{ uuid: first.networkId }] });
   const id = res.servers[0].id;
   await cp.compute.settled(id);
   const s = cp.compute.getServer(admin, id);
@@ -165,7 +165,7 @@ test('while running, power sync follows the hosts, and a host that stops answeri
   const f = await computeFixture();
   const { cp, admin, dataDir } = f;
   try {
-    const res = cp.compute.createServers(admin, { name: 'watched', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
+    const res = await cp.compute.createServers(admin, { name: 'watched', imageRef: f.imageId, flavorRef: '1', networks: [{ uuid: f.networkId }] });
     const id = res.servers[0].id;
     await cp.compute.settled(id);
     const s = cp.compute.getServer(admin, id);

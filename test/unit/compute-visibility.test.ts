@@ -17,7 +17,7 @@ test('UI contract: a member sees a generic fault for a 500, the admin sees the f
     const member = memberOf(cp, admin, 'tenant');
     cp.compute.flavors.create({ id: 'huge', name: 'huge', vcpus: 1, ram: 500_000, disk: 1 });
     cp.compute.quotas.update(member.projectId, { ram: -1 });
-    const big = cp.compute.createServers(member, { name: 'big', imageRef: f.imageId, flavorRef: 'huge', networks: [{ uuid: f.networkId }] }).servers[0];
+    const big = (await cp.compute.createServers(member, { name: 'big', imageRef: f.imageId, flavorRef: 'huge', networks: [{ uuid: f.networkId }] })).servers[0];
     await cp.compute.settled(big.id);
     cp.hosts.fakeRack.inject({ op: 'spawn', times: 1, message: 'root@10.0.0.5:22: qemu-img create -f qcow2 /var/lib/deskstack/disk failed: Permission denied' });
     const broken = await bootAndSettle(f, member, 'broken');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DeskError } from '../../main/core/errors';
+import { parseZoneRequest } from '../../main/scheduler/zone-request';
 import { addHosts, insertServer, makeEnv, type Env } from './scheduler-fixtures';
 
 const small = { vcpus: 1, memoryMb: 512, diskGb: 1 };
@@ -78,12 +79,24 @@ describe('scheduler', () => {
     assert.equal(place().hostName, 'a');
   });
 
-  it('AvailabilityZoneFilter honours a zone and the zone:host form', async () => {
+  it('AvailabilityZoneFilter honours a zone and a requested host', async () => {
     await addHosts(env, [{ name: 'a1', availabilityZone: 'az1' }, { name: 'a2', availabilityZone: 'az1' }, { name: 'b1', availabilityZone: 'az2' }]);
     assert.equal(place({ availabilityZone: 'az2' }).hostName, 'b1');
-    assert.equal(place({ availabilityZone: 'az1:a2' }).hostName, 'a2');
+    assert.equal(place({ availabilityZone: 'az1', host: 'a2' }).hostName, 'a2');
+    assert.equal(place({ host: 'b1' }).hostName, 'b1');
     assert.equal(place({ availabilityZone: null }).hostName, 'a1');
     assert.throws(() => place({ availabilityZone: 'az3' }), /a1 rejected by AvailabilityZoneFilter: in availability zone az1, not az3; a2 rejected/);
+    assert.throws(() => place({ availabilityZone: 'az2', host: 'a1' }), /a1 rejected by AvailabilityZoneFilter: in availability zone az1, not az2/);
+  });
+
+  it('parseZoneRequest reads every Nova form and refuses a fourth part', () => {
+    assert.deepEqual(parseZoneRequest('az1'), { zone: 'az1', host: null, node: null });
+    assert.deepEqual(parseZoneRequest('az1:h'), { zone: 'az1', host: 'h', node: null });
+    assert.deepEqual(parseZoneRequest('az1:h:n'), { zone: 'az1', host: 'h', node: 'n' });
+    assert.deepEqual(parseZoneRequest('az1::n'), { zone: 'az1', host: null, node: 'n' });
+    assert.deepEqual(parseZoneRequest(':h'), { zone: null, host: 'h', node: null });
+    assert.deepEqual(parseZoneRequest(undefined), { zone: null, host: null, node: null });
+    assert.throws(() => parseZoneRequest('a:b:c:d'), /Unable to parse availability_zone/);
   });
 
   it('RAMWeigher spreads servers over the host with the most free RAM, ties broken by name', async () => {

@@ -61,6 +61,13 @@ export class FakeHostDriver implements HostDriver {
     if (err) throw err;
   }
 
+  async uptime(op: OpContext): Promise<string> {
+    await this.ready(op);
+    const host = this.rack.state();
+    const running = Object.values(host.instances).filter((i) => i.powerState === 'running').length;
+    return uptimeLine(new Date(), new Date(host.bootedAt ?? Date.now()), running);
+  }
+
   async spawn(spec: InstanceSpec, op: OpContext): Promise<void> {
     op.signal.throwIfAborted();
     this.rack.checkUp();
@@ -220,4 +227,15 @@ export class FakeHostDriver implements HostDriver {
     inst.events.push({ kind, at: new Date().toISOString() });
     if (inst.events.length > MAX_CONSOLE_EVENTS) inst.events.splice(0, inst.events.length - MAX_CONSOLE_EVENTS);
   }
+}
+
+/** An `uptime` line for a simulated host: up since it booted, a load of a tenth per running guest. */
+export function uptimeLine(now: Date, bootedAt: Date, running: number): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const minutes = Math.max(0, Math.floor((now.getTime() - bootedAt.getTime()) / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hm = `${Math.floor((minutes % 1440) / 60)}:${two(minutes % 60)}`;
+  const up = days > 0 ? `${days} day${days === 1 ? '' : 's'}, ${hm}` : minutes < 60 ? `${minutes} min` : hm;
+  const load = (running / 10).toFixed(2);
+  return ` ${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())} up ${up},  0 users,  load average: ${load}, ${load}, ${load}`;
 }

@@ -52,6 +52,7 @@ export class FakeRack {
     const next: FakeHostState = {
       capacity: { vcpus: capacity.vcpus, memoryMb: capacity.memoryMb, diskGb: capacity.diskGb, cpuModel: capacity.cpuModel ?? DEFAULT_CPU_MODEL, hostIp },
       instances: existing?.instances ?? {},
+      bootedAt: existing?.bootedAt ?? new Date().toISOString(),
     };
     this.hosts.set(hostName, next);
     this.save(hostName);
@@ -140,7 +141,7 @@ export class FakeRack {
       // Instances caught mid-spawn by a crash would not exist on a real host either.
       const instances: Record<string, FakeInstance> = {};
       for (const inst of Object.values(host.instances ?? {})) if (inst.powerState !== 'nostate') instances[inst.id] = inst;
-      this.hosts.set(name, { capacity: host.capacity, instances });
+      this.hosts.set(name, { capacity: host.capacity, instances, bootedAt: host.bootedAt ?? new Date().toISOString() });
     }
   }
 

@@ -51,6 +51,8 @@ export interface FakeHostCapacity {
 
 export interface FakeHostState {
   capacity: Required<FakeHostCapacity>;
+  /** When the simulated host booted (absent in older state files: the rack's load time). */
+  bootedAt?: string;
   instances: Record<string, FakeInstance>;
 }
 

@@ -56,6 +56,11 @@ export class LibvirtDriver implements HostDriver {
     if (r.code !== 0) throw new DeskError('Unavailable', `host ${this.opts.hostName}: libvirt does not answer (${r.stderr.trim() || `exit ${r.code}`}) — check that libvirtd runs on the host`);
   }
 
+  async uptime(op: OpContext): Promise<string> {
+    const r = await this.executor.runChecked(['env', 'LANG=C', 'uptime'], { signal: op.signal, timeoutMs: 30_000 });
+    return r.stdout.replace(/\n$/, '');
+  }
+
   async spawn(spec: InstanceSpec, op: OpContext): Promise<void> {
     const id = assertInstanceId(spec.id);
     const undo = new UndoList();

@@ -76,6 +76,7 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
       assert.ok(facts.hostname.length > 0);
       assert.ok(facts.vcpus > 0 && facts.memoryMb > 0 && facts.diskGb > 0);
       await t.driver.ping(op());
+      assert.match(await t.driver.uptime(op()), /^ ?\d{2}:\d{2}:\d{2} up .*load average: [\d.]+, [\d.]+, [\d.]+$/);
     });
 
     it('spawns an instance that runs, is listed and writes its hostname to the console', async () => {

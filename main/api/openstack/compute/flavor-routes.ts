@@ -83,17 +83,17 @@ export function registerFlavorRoutes(app: FastifyInstance, cp: ControlPlane): vo
     if (f.limit !== undefined && flavors.length === f.limit && flavors.length) body.flavors_links = nextLink(req, cp, detail ? 'flavors/detail' : 'flavors', flavors[flavors.length - 1].id);
     return body;
   };
-  app.get('/v2.1/flavors', list(false));
-  app.get('/v2.1/flavors/detail', list(true));
+  app.get('/flavors', list(false));
+  app.get('/flavors/detail', list(true));
   type P = { Params: { id: string; key: string } };
   const visible = (req: FastifyRequest, id: string): FlavorView => {
     const f = cp.compute.flavors.get(id);
     if (!f.isPublic && !authOf(req).isAdmin) throw new DeskError('NotFound', `Flavor ${id} could not be found.`);
     return f;
   };
-  app.get<P>('/v2.1/flavors/:id', async (req) => ({ flavor: renderFlavor(req, cp, visible(req, req.params.id), true) }));
+  app.get<P>('/flavors/:id', async (req) => ({ flavor: renderFlavor(req, cp, visible(req, req.params.id), true) }));
 
-  app.post('/v2.1/flavors', async (req) => {
+  app.post('/flavors', async (req) => {
     requireAdmin(req, 'os_compute_api:os-flavor-manage:create');
     const b = novaParse(createSchema(req), req.body).flavor;
     const f = cp.compute.flavors.create({
@@ -110,31 +110,31 @@ export function registerFlavorRoutes(app: FastifyInstance, cp: ControlPlane): vo
     });
     return { flavor: renderFlavor(req, cp, f, true) };
   });
-  app.put<P>('/v2.1/flavors/:id', async (req) => {
+  app.put<P>('/flavors/:id', async (req) => {
     if (!atLeast(req, '2.55')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-flavor-manage:update');
     const b = novaParse(z.strictObject({ flavor: z.strictObject({ description: descriptionSchema }) }), req.body);
     return { flavor: renderFlavor(req, cp, cp.compute.flavors.update(req.params.id, { description: b.flavor.description }), true) };
   });
-  app.delete<P>('/v2.1/flavors/:id', async (req, reply) => {
+  app.delete<P>('/flavors/:id', async (req, reply) => {
     requireAdmin(req, 'os_compute_api:os-flavor-manage:delete');
     cp.compute.flavors.delete(req.params.id);
     return reply.code(202).send();
   });
 
-  app.get<P>('/v2.1/flavors/:id/os-extra_specs', async (req) => ({ extra_specs: visible(req, req.params.id).extraSpecs }));
-  app.get<P>('/v2.1/flavors/:id/os-extra_specs/:key', async (req) => {
+  app.get<P>('/flavors/:id/os-extra_specs', async (req) => ({ extra_specs: visible(req, req.params.id).extraSpecs }));
+  app.get<P>('/flavors/:id/os-extra_specs/:key', async (req) => {
     const specs = visible(req, req.params.id).extraSpecs;
     if (!(req.params.key in specs)) throw new DeskError('NotFound', `Flavor ${req.params.id} has no extra specs with key ${req.params.key}.`);
     return { [req.params.key]: specs[req.params.key] };
   });
   const specsSchema = z.record(z.string().min(1).max(255).regex(/^[\w.:-]+$/), z.union([z.string().max(255), z.number()]).transform(String));
-  app.post<P>('/v2.1/flavors/:id/os-extra_specs', async (req) => {
+  app.post<P>('/flavors/:id/os-extra_specs', async (req) => {
     requireAdmin(req, 'os_compute_api:os-flavor-extra-specs:create');
     const b = novaParse(z.strictObject({ extra_specs: specsSchema }), req.body);
     return { extra_specs: cp.compute.flavors.setExtraSpecs(req.params.id, b.extra_specs) };
   });
-  app.put<P>('/v2.1/flavors/:id/os-extra_specs/:key', async (req) => {
+  app.put<P>('/flavors/:id/os-extra_specs/:key', async (req) => {
     requireAdmin(req, 'os_compute_api:os-flavor-extra-specs:update');
     const b = novaParse(specsSchema, req.body);
     const keys = Object.keys(b);
@@ -143,12 +143,12 @@ export function registerFlavorRoutes(app: FastifyInstance, cp: ControlPlane): vo
     cp.compute.flavors.setExtraSpecs(req.params.id, b);
     return b;
   });
-  app.delete<P>('/v2.1/flavors/:id/os-extra_specs/:key', async (req, reply) => {
+  app.delete<P>('/flavors/:id/os-extra_specs/:key', async (req, reply) => {
     requireAdmin(req, 'os_compute_api:os-flavor-extra-specs:delete');
     cp.compute.flavors.deleteExtraSpec(req.params.id, req.params.key);
     return reply.code(200).send();
   });
-  app.get<P>('/v2.1/flavors/:id/os-flavor-access', async (req) => {
+  app.get<P>('/flavors/:id/os-flavor-access', async (req) => {
     requireAdmin(req, 'os_compute_api:os-flavor-access');
     const f = cp.compute.flavors.get(req.params.id);
     if (f.isPublic) throw new DeskError('NotFound', 'Access list not available for public flavors.');

@@ -27,10 +27,7 @@ function detail(req: FastifyRequest, h: HypervisorView): Record<string, unknown>
     hypervisor_version: h.hypervisorVersion,
     service: { host: h.name, id: computeServiceId(req, h), disabled_reason: h.disabledReason },
   };
-  if (atLeast(req, '2.88')) {
-    out.uptime = null;
-    return out;
-  }
+  if (atLeast(req, '2.88')) return out;
   const cpu = { arch: 'x86_64', model: h.cpuModel, vendor: h.cpuModel.startsWith('AMD') ? 'AMD' : 'Intel', topology: { cores: h.vcpus, threads: 1, sockets: 1 }, features: [] as string[] };
   Object.assign(out, {
     cpu_info: atLeast(req, '2.28') ? cpu : JSON.stringify(cpu),
@@ -55,6 +52,9 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     return { ...body, servers: servers.map((s) => ({ name: `instance-${s.internalId.toString(16).padStart(8, '0')}`, uuid: s.id })) };
   };
 
+  // 2.88 moved the uptime into the hypervisor's details (null when its host does not answer).
+  const uptimeOrNull = (h: HypervisorView): Promise<string | null> => (h.state === 'up' ? cp.compute.hypervisorUptime(h.hostId).catch(() => null) : Promise.resolve(null));
+
   const list = (isDetail: boolean) => async (req: FastifyRequest) => {
     requireAdmin(req, 'os_compute_api:os-hypervisors:list');
     const q = queryOf(req);
@@ -73,18 +73,21 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     if (page.limit !== undefined) all = all.slice(0, page.limit);
     const ws = atLeast(req, '2.53') && truthy(q.with_servers);
     const body: Record<string, unknown> = {
-      hypervisors: all.map((h) => {
-        const b = isDetail ? detail(req, h) : brief(req, h);
-        return ws ? withServers(req, h, b) : b;
-      }),
+      hypervisors: await Promise.all(
+        all.map(async (h) => {
+          const b = isDetail ? detail(req, h) : brief(req, h);
+          if (isDetail && atLeast(req, '2.88')) b.uptime = await uptimeOrNull(h);
+          return ws ? withServers(req, h, b) : b;
+        }),
+      ),
     };
     if (page.limit !== undefined && all.length === page.limit && all.length) body.hypervisors_links = nextLink(req, cp, isDetail ? 'os-hypervisors/detail' : 'os-hypervisors', String(hvId(req, all[all.length - 1])));
     return body;
   };
-  app.get('/v2.1/os-hypervisors', list(false));
-  app.get('/v2.1/os-hypervisors/detail', list(true));
+  app.get('/os-hypervisors', list(false));
+  app.get('/os-hypervisors/detail', list(true));
 
-  app.get('/v2.1/os-hypervisors/statistics', async (req) => {
+  app.get('/os-hypervisors/statistics', async (req) => {
     if (atLeast(req, '2.88')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-hypervisors:statistics');
     const all = cp.compute.hypervisors();
@@ -119,17 +122,18 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     }
     throw new DeskError('NotFound', `Hypervisor with ID ${id.slice(0, 255)} could not be found.`);
   };
-  app.get<{ Params: { id: string } }>('/v2.1/os-hypervisors/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/os-hypervisors/:id', async (req) => {
     requireAdmin(req, 'os_compute_api:os-hypervisors:show');
     const h = find(req, req.params.id);
     const body = detail(req, h);
+    if (atLeast(req, '2.88')) body.uptime = await uptimeOrNull(h);
     return { hypervisor: atLeast(req, '2.53') && truthy(queryOf(req).with_servers) ? withServers(req, h, body) : body };
   });
-  app.get<{ Params: { id: string } }>('/v2.1/os-hypervisors/:id/uptime', async (req) => {
+  app.get<{ Params: { id: string } }>('/os-hypervisors/:id/uptime', async (req) => {
     if (atLeast(req, '2.88')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-hypervisors:uptime');
     const h = find(req, req.params.id);
-    return { hypervisor: { ...brief(req, h), uptime: null } };
+    return { hypervisor: { ...brief(req, h), uptime: await cp.compute.hypervisorUptime(h.hostId) } };
   });
   const search = (servers: boolean) => async (req: FastifyRequest<{ Params: { pattern: string } }>) => {
     if (atLeast(req, '2.53')) throw new DeskError('NotFound', 'The resource could not be found.');
@@ -138,6 +142,6 @@ export function registerHypervisorRoutes(app: FastifyInstance, cp: ControlPlane)
     if (!found.length) throw new DeskError('NotFound', `No hypervisor matching '${req.params.pattern.slice(0, 255)}' could be found.`);
     return { hypervisors: found.map((h) => (servers ? withServers(req, h, brief(req, h)) : brief(req, h))) };
   };
-  app.get('/v2.1/os-hypervisors/:pattern/search', search(false));
-  app.get('/v2.1/os-hypervisors/:pattern/servers', search(true));
+  app.get('/os-hypervisors/:pattern/search', search(false));
+  app.get('/os-hypervisors/:pattern/servers', search(true));
 }

@@ -6,7 +6,7 @@ import { authOf } from '../auth';
 import { hostIdHash } from './server-view';
 import { nextLink, novaTime } from './links';
 import { atLeast } from './microversion';
-import { pageParams, queryOf } from './policy';
+import { changesSince, pageParams, queryOf } from './policy';
 
 function renderAction(req: FastifyRequest, a: InstanceActionView): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -23,20 +23,24 @@ function renderAction(req: FastifyRequest, a: InstanceActionView): Record<string
 }
 
 export function registerInstanceActionRoutes(app: FastifyInstance, cp: ControlPlane): void {
-  app.get<{ Params: { id: string } }>('/v2.1/servers/:id/os-instance-actions', async (req) => {
+  app.get<{ Params: { id: string } }>('/servers/:id/os-instance-actions', async (req) => {
     const q = queryOf(req);
     const page = atLeast(req, '2.58') ? pageParams(q) : {};
-    const since = atLeast(req, '2.58') && q['changes-since'] ? new Date(Date.parse(q['changes-since']) || 0).toISOString() : undefined;
-    const actions = cp.compute.listActions(authOf(req), req.params.id, { ...page, changesSince: since });
+    const opts = {
+      ...page,
+      ...(atLeast(req, '2.58') ? { changesSince: changesSince(q) } : {}),
+      ...(atLeast(req, '2.66') ? { changesBefore: changesSince(q, 'changes-before') } : {}),
+    };
+    const actions = cp.compute.listActions(authOf(req), req.params.id, opts, atLeast(req, '2.21'));
     const body: Record<string, unknown> = { instanceActions: actions.map((a) => renderAction(req, a)) };
     if (page.limit !== undefined && actions.length === page.limit && actions.length) {
       body.links = nextLink(req, cp, `servers/${req.params.id}/os-instance-actions`, actions[actions.length - 1].requestId);
     }
     return body;
   });
-  app.get<{ Params: { id: string; rid: string } }>('/v2.1/servers/:id/os-instance-actions/:rid', async (req) => {
+  app.get<{ Params: { id: string; rid: string } }>('/servers/:id/os-instance-actions/:rid', async (req) => {
     const ctx = authOf(req);
-    const a = cp.compute.getAction(ctx, req.params.id, req.params.rid);
+    const a = cp.compute.getAction(ctx, req.params.id, req.params.rid, atLeast(req, '2.21'));
     const server = cp.compute.getServerAnyState(ctx, req.params.id);
     const events = (a.events ?? []).map((e) => {
       const ev: Record<string, unknown> = { event: e.event, start_time: novaTime(e.startTime), finish_time: novaTime(e.finishTime), result: e.result };

@@ -36,7 +36,7 @@ export function registerKeypairRoutes(app: FastifyInstance, cp: ControlPlane): v
     ...(atLeast(req, '2.2') ? { type: k.type } : {}),
   });
 
-  app.get('/v2.1/os-keypairs', async (req) => {
+  app.get('/os-keypairs', async (req) => {
     const q = queryOf(req);
     const page = atLeast(req, '2.35') ? pageParams(q) : {};
     const keys = cp.compute.keypairs.list(targetUser(req, q.user_id), page);
@@ -45,7 +45,7 @@ export function registerKeypairRoutes(app: FastifyInstance, cp: ControlPlane): v
     return body;
   });
 
-  app.get<{ Params: { name: string } }>('/v2.1/os-keypairs/:name', async (req) => {
+  app.get<{ Params: { name: string } }>('/os-keypairs/:name', async (req) => {
     const k = cp.compute.keypairs.get(targetUser(req, queryOf(req).user_id), req.params.name);
     return {
       keypair: {
@@ -60,7 +60,7 @@ export function registerKeypairRoutes(app: FastifyInstance, cp: ControlPlane): v
     };
   });
 
-  app.post('/v2.1/os-keypairs', async (req, reply) => {
+  app.post('/os-keypairs', async (req, reply) => {
     const ctx = authOf(req);
     const b = novaParse(createSchema(req), req.body).keypair;
     const userId = 'user_id' in b && typeof b.user_id === 'string' && b.user_id !== ctx.userId ? (requireAdmin(req, 'os_compute_api:os-keypairs:create'), b.user_id) : ctx.userId;
@@ -75,7 +75,7 @@ export function registerKeypairRoutes(app: FastifyInstance, cp: ControlPlane): v
     };
   });
 
-  app.delete<{ Params: { name: string } }>('/v2.1/os-keypairs/:name', async (req, reply) => {
+  app.delete<{ Params: { name: string } }>('/os-keypairs/:name', async (req, reply) => {
     const ctx = authOf(req);
     cp.compute.keypairs.delete(targetUser(req, queryOf(req).user_id), req.params.name, ctx.projectId);
     return reply.code(atLeast(req, '2.2') ? 204 : 202).send();

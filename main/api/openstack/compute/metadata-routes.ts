@@ -12,17 +12,17 @@ const itemBody = z.strictObject({ meta: z.record(z.string().min(1).max(255), z.s
 
 export function registerMetadataRoutes(app: FastifyInstance, cp: ControlPlane): void {
   type P = { Params: { id: string; key: string } };
-  app.get<P>('/v2.1/servers/:id/metadata', async (req) => ({ metadata: cp.compute.getMetadata(authOf(req), req.params.id) }));
-  app.put<P>('/v2.1/servers/:id/metadata', async (req) => {
+  app.get<P>('/servers/:id/metadata', async (req) => ({ metadata: cp.compute.getMetadata(authOf(req), req.params.id) }));
+  app.put<P>('/servers/:id/metadata', async (req) => {
     const b = novaParse(metaBody, req.body);
     return { metadata: cp.compute.setMetadata(authOf(req), req.params.id, b.metadata, true) };
   });
-  app.post<P>('/v2.1/servers/:id/metadata', async (req) => {
+  app.post<P>('/servers/:id/metadata', async (req) => {
     const b = novaParse(metaBody, req.body);
     return { metadata: cp.compute.setMetadata(authOf(req), req.params.id, b.metadata, false) };
   });
-  app.get<P>('/v2.1/servers/:id/metadata/:key', async (req) => ({ meta: { [req.params.key]: cp.compute.getMetadataItem(authOf(req), req.params.id, req.params.key) } }));
-  app.put<P>('/v2.1/servers/:id/metadata/:key', async (req) => {
+  app.get<P>('/servers/:id/metadata/:key', async (req) => ({ meta: { [req.params.key]: cp.compute.getMetadataItem(authOf(req), req.params.id, req.params.key) } }));
+  app.put<P>('/servers/:id/metadata/:key', async (req) => {
     const b = novaParse(itemBody, req.body);
     const keys = Object.keys(b.meta);
     if (keys.length !== 1) throw badRequest('Request body contains too many items');
@@ -30,7 +30,7 @@ export function registerMetadataRoutes(app: FastifyInstance, cp: ControlPlane): 
     cp.compute.setMetadata(authOf(req), req.params.id, b.meta, false);
     return { meta: b.meta };
   });
-  app.delete<P>('/v2.1/servers/:id/metadata/:key', async (req, reply) => {
+  app.delete<P>('/servers/:id/metadata/:key', async (req, reply) => {
     cp.compute.deleteMetadataItem(authOf(req), req.params.id, req.params.key);
     return reply.code(204).send();
   });

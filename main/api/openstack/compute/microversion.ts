@@ -1,6 +1,7 @@
 // Nova microversions: OpenStack-API-Version: compute X.Y (or the legacy X-OpenStack-Nova-API-Version),
 // "latest" meaning our maximum; every response says which version answered.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DeskError } from '../../../core/errors';
 
 export const MIN_VERSION = '2.1';
 /** The highest microversion whose request and response shapes DeskStack implements. */
@@ -69,4 +70,16 @@ export function setVersionHeaders(reply: FastifyReply, v: ApiVersion): void {
   reply.header('OpenStack-API-Version', `compute ${s}`);
   reply.header('X-OpenStack-Nova-API-Version', s);
   reply.header('Vary', 'OpenStack-API-Version, X-OpenStack-Nova-API-Version');
+}
+
+const notFound = () => new DeskError('NotFound', 'The resource could not be found.');
+
+/** Nova answers 404 for an API the request's microversion does not have yet. */
+export function requireAtLeast(req: FastifyRequest, v: string): void {
+  if (!atLeast(req, v)) throw notFound();
+}
+
+/** Nova answers 404 for an API removed at microversion `v` (the proxies to Glance and Neutron at 2.36). */
+export function requireBelow(req: FastifyRequest, v: string): void {
+  if (atLeast(req, v)) throw notFound();
 }

@@ -35,3 +35,15 @@ export function pageParams(q: Record<string, string>): { limit?: number; marker?
 }
 
 const badLimit = (v: string) => badRequest(`Invalid input for query parameters limit. Value: ${v.slice(0, 50)}. '${v.slice(0, 50)}' does not match '^[0-9]*$'`);
+
+// ISO 8601 as oslo's parse_isotime takes it: a date, optionally a time and a zone.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** A changes-since (or changes-before) query parameter as an ISO timestamp; Nova's 400 when it is not a date-time. */
+export function changesSince(q: Record<string, string>, param: 'changes-since' | 'changes-before' = 'changes-since'): string | undefined {
+  const raw = q[param];
+  if (raw === undefined) return undefined;
+  const t = ISO_TIME.test(raw) ? Date.parse(raw.replace(' ', 'T').replace(',', '.')) : NaN;
+  if (Number.isNaN(t)) throw badRequest(`Invalid input for query parameters ${param}. Value: ${raw.slice(0, 50)}. '${raw.slice(0, 50)}' is not a 'date-time'`);
+  return new Date(t).toISOString();
+}

@@ -2,11 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ControlPlane } from '../../../control-plane';
-import { badRequest } from '../../../core/errors';
+import { badRequest, conflict, DeskError } from '../../../core/errors';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { requireAdmin } from './policy';
+import { nameSchema } from './schemas';
 import { novaParse } from './validate';
+
+/** Nova's other server actions: known, so a missing server is still a 404, but not (yet) done by DeskStack. */
+const NOVA_ACTIONS = new Set([
+  'changePassword', 'confirmResize', 'createBackup', 'createImage', 'evacuate', 'injectNetworkInfo', 'migrate', 'os-migrateLive', 'pause', 'unpause',
+  'rebuild', 'rescue', 'unrescue', 'resetNetwork', 'resize', 'revertResize', 'shelve', 'shelveOffload', 'unshelve', 'suspend', 'resume',
+  'trigger_crash_dump', 'addFixedIp', 'removeFixedIp', 'addFloatingIp', 'removeFloatingIp', 'os-getVNCConsole', 'os-getSPICEConsole',
+  'os-getRDPConsole', 'os-getSerialConsole',
+]);
 
 const empty = z.union([z.null(), z.strictObject({})]);
 const reboot = z.strictObject({ type: z.string().regex(/^(SOFT|HARD|soft|hard|Soft|Hard)$/) });
@@ -15,7 +24,7 @@ const lockBody = (withReason: boolean) => z.union([z.null(), withReason ? z.stri
 const resetState = z.strictObject({ state: z.enum(['active', 'error']) });
 
 export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlane): void {
-  app.post<{ Params: { id: string } }>('/v2.1/servers/:id/action', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/servers/:id/action', async (req, reply) => {
     const ctx = authOf(req);
     const body = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Malformed request body: an action object such as {"os-stop": null} is required.');
@@ -57,8 +66,22 @@ export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlan
         cp.compute.resetState(ctx, id, b['os-resetState'].state);
         break;
       }
+      case 'addSecurityGroup':
+      case 'removeSecurityGroup': {
+        const b = novaParse(z.strictObject({ [action]: z.strictObject({ name: nameSchema }) }), body) as Record<string, { name: string }>;
+        if (action === 'addSecurityGroup') cp.compute.addSecurityGroup(ctx, id, b[action].name);
+        else cp.compute.removeSecurityGroup(ctx, id, b[action].name);
+        break;
+      }
+      case 'forceDelete':
+      case 'restore':
+        // Without soft delete (Nova's reclaim_instance_interval 0) no server is ever SOFT_DELETED.
+        throw conflict(`Cannot '${action}' instance ${id} while it is in vm_state ${cp.compute.getServer(ctx, id).vmState}`);
       default:
-        throw badRequest(`There is no such action: ${action.slice(0, 100)}`);
+        if (!NOVA_ACTIONS.has(action)) throw badRequest(`There is no such action: ${action.slice(0, 100)}`);
+        // Nova finds the server first: a missing one is a 404 whatever the action.
+        cp.compute.getServer(ctx, id);
+        throw new DeskError('NotImplemented', `DeskStack does not support the '${action}' server action yet.`);
     }
     return reply.code(202).send();
   });

@@ -27,20 +27,20 @@ function createSchema(req: FastifyRequest) {
 }
 
 export function registerServerGroupRoutes(app: FastifyInstance, cp: ControlPlane): void {
-  app.get('/v2.1/os-server-groups', async (req) => {
+  app.get('/os-server-groups', async (req) => {
     const q = queryOf(req);
     const limit = q.limit !== undefined && /^\d{1,9}$/.test(q.limit) ? Number(q.limit) : undefined;
     const offset = q.offset !== undefined && /^\d{1,9}$/.test(q.offset) ? Number(q.offset) : undefined;
     const groups = cp.compute.groups.list(authOf(req), { allProjects: truthy(q.all_projects), limit, offset });
     return { server_groups: groups.map((g) => render(req, g)) };
   });
-  app.get<{ Params: { id: string } }>('/v2.1/os-server-groups/:id', async (req) => ({ server_group: render(req, cp.compute.groups.get(authOf(req), req.params.id)) }));
-  app.post('/v2.1/os-server-groups', async (req) => {
+  app.get<{ Params: { id: string } }>('/os-server-groups/:id', async (req) => ({ server_group: render(req, cp.compute.groups.get(authOf(req), req.params.id)) }));
+  app.post('/os-server-groups', async (req) => {
     const b = novaParse(createSchema(req), req.body).server_group as { name: string; policy?: ServerGroupView['policy']; policies?: ServerGroupView['policy'][] };
     const g = cp.compute.groups.create(authOf(req), b.name, b.policy ?? b.policies![0]);
     return { server_group: render(req, g) };
   });
-  app.delete<{ Params: { id: string } }>('/v2.1/os-server-groups/:id', async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/os-server-groups/:id', async (req, reply) => {
     cp.compute.groups.delete(authOf(req), req.params.id);
     return reply.code(204).send();
   });

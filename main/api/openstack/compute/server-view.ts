@@ -6,7 +6,6 @@ import type { ControlPlane } from '../../../control-plane';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { bookmark, isoZ, links, novaTime } from './links';
-import { hostnameFor } from '../../../compute/server-create';
 import { visibleFault } from '../../../compute/fault-view';
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
@@ -15,10 +14,11 @@ const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERI
 export const hostIdHash = (projectId: string, hostName: string | null): string =>
   hostName ? createHash('sha224').update(projectId + hostName).digest('hex') : '';
 
-export function renderAddresses(s: ServerView): Record<string, unknown[]> {
+/** The addresses by network; `extended` adds Nova's OS-EXT-IPS type and MAC (left out of pre-2.75 update responses). */
+export function renderAddresses(s: ServerView, extended = true): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const a of s.addresses) {
-    (out[a.networkName] ??= []).push({ version: a.version, addr: a.addr, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': a.mac });
+    (out[a.networkName] ??= []).push(extended ? { version: a.version, addr: a.addr, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': a.mac } : { version: a.version, addr: a.addr });
   }
   return out;
 }
@@ -39,8 +39,16 @@ export function renderServerBrief(req: FastifyRequest, cp: ControlPlane, s: Serv
   return { id: s.id, name: s.name, links: links(req, cp, `servers/${s.id}`) };
 }
 
-export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerView, opts: { show?: boolean } = {}): Record<string, unknown> {
+export interface RenderOptions {
+  /** GET /servers/{id} (server_groups from 2.71). */
+  show?: boolean;
+  /** A PUT /servers/{id} response: before 2.75 Nova leaves out the extension attributes. */
+  update?: boolean;
+}
+
+export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerView, opts: RenderOptions = {}): Record<string, unknown> {
   const ctx = authOf(req);
+  const all = !opts.update || atLeast(req, '2.75');
   const out: Record<string, unknown> = {
     id: s.id,
     name: s.name,
@@ -55,11 +63,11 @@ export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerVie
       : { id: s.flavorId, links: bookmark(req, cp, `flavors/${s.flavorId}`) },
     created: isoZ(s.createdAt),
     updated: isoZ(s.updatedAt),
-    addresses: renderAddresses(s),
-    accessIPv4: '',
-    accessIPv6: '',
+    addresses: renderAddresses(s, all),
+    accessIPv4: s.accessIPv4,
+    accessIPv6: s.accessIPv6,
     links: links(req, cp, `servers/${s.id}`),
-    'OS-DCF:diskConfig': 'MANUAL',
+    'OS-DCF:diskConfig': s.diskConfig,
   };
   if (PROGRESS_STATUSES.has(s.status)) out.progress = s.progress;
   if (s.fault && (s.status === 'ERROR' || s.status === 'DELETED')) {
@@ -69,39 +77,47 @@ export function renderServer(req: FastifyRequest, cp: ControlPlane, s: ServerVie
     if (v.details) f.details = v.details;
     out.fault = f;
   }
-  out['OS-EXT-AZ:availability_zone'] = s.availabilityZone ?? '';
-  out.config_drive = s.configDrive;
-  out.key_name = s.keyName;
-  out['OS-SRV-USG:launched_at'] = novaTime(s.launchedAt);
-  out['OS-SRV-USG:terminated_at'] = novaTime(s.terminatedAt);
-  if (s.networks.length) out.security_groups = [{ name: 'default' }];
-  out['os-extended-volumes:volumes_attached'] = [];
-  out['OS-EXT-STS:task_state'] = s.taskState;
-  out['OS-EXT-STS:vm_state'] = s.vmState;
-  out['OS-EXT-STS:power_state'] = s.powerState;
+  if (all) Object.assign(out, extensionAttributes(req, s));
+  // 2.90 shows the hostname to everyone; admins get it with the other server attributes.
+  if (atLeast(req, '2.90') && !(all && ctx.isAdmin)) out['OS-EXT-SRV-ATTR:hostname'] = s.hostname;
+  if (atLeast(req, '2.9')) out.locked = s.locked;
+  if (atLeast(req, '2.16') && ctx.isAdmin && all) out.host_status = hostStatus(cp, s);
+  if (atLeast(req, '2.19')) out.description = s.description;
+  if (atLeast(req, '2.26')) out.tags = s.tags;
+  if (atLeast(req, '2.63')) out.trusted_image_certificates = null;
+  if (atLeast(req, '2.73')) out.locked_reason = null;
+  if (opts.show && atLeast(req, '2.71')) out.server_groups = s.serverGroupId ? [s.serverGroupId] : [];
+  return out;
+}
+
+/** The attributes of Nova's old extensions (availability zone, config drive, key, usage, security groups, states, volumes, server attributes). */
+function extensionAttributes(req: FastifyRequest, s: ServerView): Record<string, unknown> {
+  const ctx = authOf(req);
+  const out: Record<string, unknown> = {
+    'OS-EXT-AZ:availability_zone': s.availabilityZone ?? '',
+    config_drive: s.configDrive,
+    key_name: s.keyName,
+    'OS-SRV-USG:launched_at': novaTime(s.launchedAt),
+    'OS-SRV-USG:terminated_at': novaTime(s.terminatedAt),
+  };
+  // Nova lists the groups of the server's ports, so a server without a network shows none.
+  if (s.networks.length && s.securityGroups.length) out.security_groups = s.securityGroups.map((name) => ({ name }));
+  Object.assign(out, { 'OS-EXT-STS:task_state': s.taskState, 'OS-EXT-STS:vm_state': s.vmState, 'OS-EXT-STS:power_state': s.powerState, 'os-extended-volumes:volumes_attached': [] });
   if (ctx.isAdmin) {
     out['OS-EXT-SRV-ATTR:host'] = s.hostName;
     out['OS-EXT-SRV-ATTR:hypervisor_hostname'] = s.hostName;
     out['OS-EXT-SRV-ATTR:instance_name'] = `instance-${s.internalId.toString(16).padStart(8, '0')}`;
     if (atLeast(req, '2.3')) {
-      out['OS-EXT-SRV-ATTR:reservation_id'] = s.reservationId;
-      out['OS-EXT-SRV-ATTR:launch_index'] = s.launchIndex;
-      out['OS-EXT-SRV-ATTR:kernel_id'] = '';
-      out['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
-      out['OS-EXT-SRV-ATTR:hostname'] = hostnameFor(s.name);
-      out['OS-EXT-SRV-ATTR:root_device_name'] = '/dev/vda';
-      out['OS-EXT-SRV-ATTR:user_data'] = s.userData;
+      Object.assign(out, {
+        'OS-EXT-SRV-ATTR:reservation_id': s.reservationId,
+        'OS-EXT-SRV-ATTR:launch_index': s.launchIndex,
+        'OS-EXT-SRV-ATTR:kernel_id': '',
+        'OS-EXT-SRV-ATTR:ramdisk_id': '',
+        'OS-EXT-SRV-ATTR:hostname': s.hostname,
+        'OS-EXT-SRV-ATTR:root_device_name': '/dev/vda',
+        'OS-EXT-SRV-ATTR:user_data': s.userData,
+      });
     }
-  } else if (atLeast(req, '2.90')) {
-    out['OS-EXT-SRV-ATTR:hostname'] = hostnameFor(s.name);
   }
-  if (atLeast(req, '2.9')) out.locked = s.locked;
-  if (atLeast(req, '2.16') && ctx.isAdmin) out.host_status = hostStatus(cp, s);
-  if (atLeast(req, '2.19')) out.description = s.description;
-  if (atLeast(req, '2.26')) out.tags = [];
-  if (atLeast(req, '2.63')) out.trusted_image_certificates = null;
-  if (atLeast(req, '2.73')) out.locked_reason = null;
-  if (opts.show && atLeast(req, '2.71')) out.server_groups = s.serverGroupId ? [s.serverGroupId] : [];
-  if (atLeast(req, '2.3')) out['os-extended-volumes:volumes_attached'] = [];
   return out;
 }

@@ -57,7 +57,7 @@ function services(req: FastifyRequest, cp: ControlPlane): ServiceRow[] {
 const render = ({ hostId: _h, ...rest }: ServiceRow) => rest;
 
 export function registerServiceRoutes(app: FastifyInstance, cp: ControlPlane): void {
-  app.get('/v2.1/os-services', async (req) => {
+  app.get('/os-services', async (req) => {
     requireAdmin(req, 'os_compute_api:os-services:list');
     const q = queryOf(req);
     return { services: services(req, cp).filter((s) => (q.host === undefined || s.host === q.host) && (q.binary === undefined || s.binary === q.binary)).map(render) };
@@ -70,28 +70,28 @@ export function registerServiceRoutes(app: FastifyInstance, cp: ControlPlane): v
     return h;
   };
   const legacy = z.strictObject({ host: z.string().min(1).max(255), binary: z.string().min(1).max(255) });
-  app.put('/v2.1/os-services/enable', async (req) => {
+  app.put('/os-services/enable', async (req) => {
     if (atLeast(req, '2.53')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-services:update');
     const b = novaParse(legacy, req.body);
     cp.hosts.setEnabled(hostService(b.host, b.binary).id, true);
     return { service: { host: b.host, binary: b.binary, status: 'enabled' } };
   });
-  app.put('/v2.1/os-services/disable', async (req) => {
+  app.put('/os-services/disable', async (req) => {
     if (atLeast(req, '2.53')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-services:update');
     const b = novaParse(legacy, req.body);
     cp.hosts.setEnabled(hostService(b.host, b.binary).id, false);
     return { service: { host: b.host, binary: b.binary, status: 'disabled' } };
   });
-  app.put('/v2.1/os-services/disable-log-reason', async (req) => {
+  app.put('/os-services/disable-log-reason', async (req) => {
     if (atLeast(req, '2.53')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-services:update');
     const b = novaParse(legacy.extend({ disabled_reason: z.string().min(1).max(255) }), req.body);
     cp.hosts.setEnabled(hostService(b.host, b.binary).id, false, b.disabled_reason);
     return { service: { host: b.host, binary: b.binary, status: 'disabled', disabled_reason: b.disabled_reason } };
   });
-  app.put<{ Params: { id: string } }>('/v2.1/os-services/:id', async (req) => {
+  app.put<{ Params: { id: string } }>('/os-services/:id', async (req) => {
     if (!atLeast(req, '2.53')) throw new DeskError('NotFound', 'The resource could not be found.');
     requireAdmin(req, 'os_compute_api:os-services:update');
     const b = novaParse(z.strictObject({ status: z.enum(['enabled', 'disabled']).optional(), disabled_reason: z.string().min(1).max(255).optional(), forced_down: z.boolean().optional() }), req.body);
@@ -103,10 +103,10 @@ export function registerServiceRoutes(app: FastifyInstance, cp: ControlPlane): v
     return { service: render(services(req, cp).find((s) => s.id === req.params.id)!) };
   });
 
-  app.get('/v2.1/os-availability-zone', async () => ({
+  app.get('/os-availability-zone', async () => ({
     availabilityZoneInfo: cp.compute.availabilityZones().map((z) => ({ zoneName: z.name, zoneState: { available: z.available }, hosts: null })),
   }));
-  app.get('/v2.1/os-availability-zone/detail', async (req) => {
+  app.get('/os-availability-zone/detail', async (req) => {
     requireAdmin(req, 'os_compute_api:os-availability-zone:detail');
     const up = novaTime(nowIso());
     const internal = {

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { badRequest } from '../../../core/errors';
 import { jsonPreview } from '../../http/json-body';
 
-const repr = (v: unknown): string => {
+/** A value as Python's repr shows it in jsonschema messages ('x', None, True, 12). */
+export const repr = (v: unknown): string => {
   if (typeof v === 'string') return `'${v.length > 300 ? v.slice(0, 300) + '...' : v}'`;
   if (v === null) return 'None';
   if (v === true) return 'True';
@@ -12,6 +13,9 @@ const repr = (v: unknown): string => {
   // Bounded: a hostile value (deep or huge) must not overflow or flood the message.
   return jsonPreview(v, 300);
 };
+
+/** A value as Python's %s shows it after "Value:" (strings without quotes). */
+const plain = (v: unknown): string => (typeof v === 'string' ? (v.length > 300 ? v.slice(0, 300) + '...' : v) : repr(v));
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
   let v = root;
@@ -33,7 +37,7 @@ export function novaParse<T extends z.ZodType>(schema: T, value: unknown): z.inf
   const here = valueAt(value, path);
   const field = path.length ? String(path[path.length - 1]) : '';
   const detail = (msg: string, at: PropertyKey[] = path, v: unknown = here) =>
-    at.length ? `Invalid input for field/attribute ${String(at[at.length - 1])}. Value: ${repr(v)}. ${msg}` : msg;
+    at.length ? `Invalid input for field/attribute ${String(at[at.length - 1])}. Value: ${plain(v)}. ${msg}` : msg;
   const i = issue as unknown as Record<string, unknown>;
   switch (issue.code) {
     case 'unrecognized_keys': {

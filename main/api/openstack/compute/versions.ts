@@ -18,21 +18,29 @@ function v21(req: FastifyRequest, cp: ControlPlane) {
   };
 }
 
-/** GET /compute/ (all versions, 200 like Nova's root) and GET /compute/v2.1[/] (this version). */
+/** The legacy v2 API: the same API as v2.1 at its minimum, without microversion headers. */
+function v20(req: FastifyRequest, cp: ControlPlane) {
+  return {
+    id: 'v2.0',
+    status: 'SUPPORTED',
+    version: '',
+    min_version: '',
+    updated: '2011-01-21T11:33:21Z',
+    links: [
+      { rel: 'self', href: `${baseUrl(req, cp)}/compute/v2/` },
+      { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' },
+    ],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2' }],
+  };
+}
+
+/** GET /compute/ (all versions, 200 like Nova's root) and GET /compute/v2[.1][/] (one version). */
 export function registerVersionRoutes(app: FastifyInstance, cp: ControlPlane): void {
   app.get('/', async (req) => ({
-    versions: [
-      {
-        id: 'v2.0',
-        status: 'SUPPORTED',
-        version: '',
-        min_version: '',
-        updated: '2011-01-21T11:33:21Z',
-        links: [{ rel: 'self', href: `${baseUrl(req, cp)}/compute/v2/` }],
-      },
-      (({ id, status, version, min_version, updated }) => ({ id, status, version, min_version, updated, links: [{ rel: 'self', href: `${baseUrl(req, cp)}/compute/v2.1/` }] }))(v21(req, cp)),
-    ],
+    versions: [v20(req, cp), v21(req, cp)].map(({ id, status, version, min_version, updated, links }) => ({ id, status, version, min_version, updated, links: links.slice(0, 1) })),
   }));
   app.get('/v2.1', async (req) => ({ version: v21(req, cp) }));
   app.get('/v2.1/', async (req) => ({ version: v21(req, cp) }));
+  app.get('/v2', async (req) => ({ version: v20(req, cp) }));
+  app.get('/v2/', async (req) => ({ version: v20(req, cp) }));
 }

@@ -92,8 +92,8 @@ export const serverList: Handler<'serverList'> = ({ cp, ctx }, input) => {
 
 export const serverGet: Handler<'serverGet'> = ({ cp, ctx }, input) => serverMapper(cp, ctx)(cp.compute.getServer(ctx, input.id));
 
-export const serverCreate: Handler<'serverCreate'> = ({ cp, ctx }, input) => {
-  const res = cp.compute.createServers(ctx, {
+export const serverCreate: Handler<'serverCreate'> = async ({ cp, ctx }, input) => {
+  const res = await cp.compute.createServers(ctx, {
     name: input.name,
     imageRef: input.imageId,
     flavorRef: input.flavorId,
