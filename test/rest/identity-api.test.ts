@@ -158,9 +158,11 @@ test('projects, users and role assignments: CRUD with Keystone shapes; no passwo
   const ra2 = await call('GET', `/identity/v3/role_assignments?scope.project.id=${project.id}`, { token: admin });
   assert.deepEqual(ra2.body.role_assignments[0].role, { id: member.id });
 
-  // Gina, a member of "web", sees only web and herself, and may not manage identity.
+  // Gina, a member of "web", sees only web and herself, and may not manage identity. Like Keystone,
+  // listing all projects is for admins; a user lists theirs through /v3/auth/projects.
   const gina = await h.token('gina', 'gina-pw', 'web');
-  assert.deepEqual((await call('GET', '/identity/v3/projects', { token: gina })).body.projects.map((p: { name: string }) => p.name), ['web']);
+  assert.equal((await call('GET', '/identity/v3/projects', { token: gina })).status, 403);
+  assert.deepEqual((await call('GET', '/identity/v3/auth/projects', { token: gina })).body.projects.map((p: { name: string }) => p.name), ['web']);
   assert.deepEqual((await call('GET', '/identity/v3/users', { token: gina })).body.users.map((u: { name: string }) => u.name), ['gina']);
   const denied = await call('POST', '/identity/v3/users', { token: gina, body: { user: { name: 'x' } } });
   assert.equal(denied.status, 403);

@@ -18,7 +18,7 @@ export interface Env {
   close(): void;
 }
 
-export function makeEnv(ttl = 3600): Env {
+export async function makeEnv(ttl = 3600): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'deskstack-idunit-'));
   const db = openDatabase(join(dir, 'deskstack.db'));
   const bus = new EventBus();
@@ -26,7 +26,7 @@ export function makeEnv(ttl = 3600): Env {
   bus.subscribe((e) => events.push(e));
   const clock = { t: Date.parse('2030-01-01T00:00:00Z') };
   const identity = new IdentityService(db, bus, loadConfig({ dataDir: dir, tokenTtlSeconds: ttl }), { now: () => clock.t });
-  identity.bootstrap({ adminPassword: PW });
+  await identity.bootstrap({ adminPassword: PW });
   return {
     identity,
     db,
