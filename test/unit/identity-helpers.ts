@@ -15,6 +15,8 @@ export interface Env {
   db: Db;
   events: DeskEvent[];
   clock: { t: number };
+  /** The data folder (database, credential key). */
+  dir: string;
   close(): void;
 }
 
@@ -32,6 +34,7 @@ export async function makeEnv(ttl = 3600): Promise<Env> {
     db,
     events,
     clock,
+    dir,
     close() {
       db.close();
       rmSync(dir, { recursive: true, force: true });
