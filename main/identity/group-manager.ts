@@ -29,6 +29,11 @@ export class GroupManager {
     return g;
   }
 
+  /** Looks a group up by id without policy (for views); null when absent. */
+  find(id: string): Group | null {
+    return this.d.groups.group(id);
+  }
+
   create(ctx: RequestContext, input: GroupInput): Group {
     requireAdmin(ctx, 'create_group');
     const name = checkName('group', input.name);

@@ -34,7 +34,7 @@ function assignmentView(cp: ControlPlane, ctx: RequestContext, a: RoleAssignment
   const role = names ? cp.identity.getRole(ctx, a.roleId) : null;
   const actor = a.userId
     ? { user: { ...ref(a.userId, cp.identity.userName(a.userId)), ...dom(cp.identity.findUser(a.userId)?.domainId) } }
-    : { group: ref(a.groupId ?? '', null) };
+    : { group: { ...ref(a.groupId ?? '', cp.identity.groups.find(a.groupId ?? '')?.name), ...dom(cp.identity.groups.find(a.groupId ?? '')?.domainId) } };
   const project = a.projectId ? cp.identity.findProject(a.projectId) : null;
   const scope = a.projectId
     ? { project: { ...ref(a.projectId, project?.name), ...dom(project?.domainId) } }
