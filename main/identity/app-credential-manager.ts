@@ -3,7 +3,8 @@ import { DeskError, forbidden } from '../core/errors';
 import { newHexId, newSecret } from '../core/ids';
 import type { EventBus } from '../core/events';
 import type { DelegationStore } from './delegation-store';
-import type { AppCredential, AppCredentialInput } from './delegation-types';
+import { checkAccessRule } from './access-rules';
+import type { AccessRule, AppCredential, AppCredentialInput } from './delegation-types';
 import { duplicate, invalidInput, notFoundIn, policyDenied } from './identity-errors';
 import type { IdentityStore } from './identity-store';
 import { checkName } from './names';
@@ -46,6 +47,7 @@ export class AppCredentialManager {
     const expiresAt = input.expiresAt ? parseTimestamp('expires_at', input.expiresAt) : null;
     if (expiresAt && timestampMs(expiresAt) <= this.now()) throw invalidInput('expires_at', 'the expiry is in the past');
     const roleIds = this.pickRoles(by, input.roles);
+    const accessRules = this.pickRules(userId, input.accessRules ?? []);
     const secret = input.secret ?? newSecret(64);
     if (secret.length === 0 || secret.length > 4096) throw invalidInput('secret', 'a secret must be 1..4096 characters long');
     const hash = await hashPassword(secret);
@@ -58,6 +60,7 @@ export class AppCredentialManager {
       expiresAt,
       unrestricted: input.unrestricted ?? false,
       roleIds,
+      accessRules,
       createdAt: new Date(this.now()).toISOString(),
     };
     // The hash took a while: the name may have been taken meanwhile.
@@ -86,6 +89,44 @@ export class AppCredentialManager {
     this.delegation.deleteAppCred(id);
     this.changed();
     this.bus.resource('application_credential', id, cred.projectId, 'deleted');
+  }
+
+  // ---- access rules (/v3/users/{id}/access_rules) ----
+
+  listAccessRules(ctx: RequestContext, userId: string): AccessRule[] {
+    this.requireSelf(ctx, userId, 'list_access_rules');
+    return this.delegation.accessRulesOf(userId);
+  }
+
+  getAccessRule(ctx: RequestContext, userId: string, id: string): AccessRule {
+    this.requireSelf(ctx, userId, 'get_access_rule');
+    const r = this.delegation.accessRule(userId, id);
+    if (!r) throw notFoundIn('access rule', id);
+    return r;
+  }
+
+  /** A rule stays while an application credential uses it; delete the credential first. */
+  deleteAccessRule(ctx: RequestContext, userId: string, id: string): void {
+    this.getAccessRule(ctx, userId, id);
+    if (this.delegation.accessRuleInUse(id)) throw forbidden(`Access rule ${id} is used by an application credential; delete the credential first.`);
+    this.delegation.deleteAccessRule(id);
+  }
+
+  // A rule by id must be the user's own; a new one reuses the user's identical rule when there is one.
+  private pickRules(userId: string, wanted: NonNullable<AppCredentialInput['accessRules']>): AccessRule[] {
+    const out = new Map<string, AccessRule>();
+    for (const w of wanted) {
+      if (w.id !== undefined && w.service === undefined && w.path === undefined && w.method === undefined) {
+        const found = this.delegation.accessRule(userId, w.id);
+        if (!found) throw notFoundIn('access rule', w.id);
+        out.set(found.id, found);
+        continue;
+      }
+      const rule = checkAccessRule(w);
+      const r = this.delegation.accessRuleLike(userId, rule) ?? { id: newHexId(), ...rule };
+      out.set(r.id, r);
+    }
+    return [...out.values()];
   }
 
   private requireSelf(ctx: RequestContext, userId: string, action: string): void {

@@ -1,5 +1,5 @@
 import type { Db } from '../core/db';
-import type { AppCredential, Trust } from './delegation-types';
+import type { AccessRule, AppCredential, Trust } from './delegation-types';
 
 interface AppCredRow {
   id: string;
@@ -42,6 +42,16 @@ export class DelegationStore {
       deleteAppCred: db.prepare('DELETE FROM application_credentials WHERE id = ?'),
       appCredRoles: db.prepare('SELECT role_id FROM application_credential_roles WHERE application_credential_id = ? ORDER BY role_id'),
       addAppCredRole: db.prepare('INSERT OR IGNORE INTO application_credential_roles (application_credential_id, role_id) VALUES (?, ?)'),
+      appCredRules: db.prepare(
+        'SELECT r.id, r.service, r.path, r.method FROM access_rules r JOIN application_credential_access_rules a ON a.access_rule_id = r.id WHERE a.application_credential_id = ? ORDER BY r.id',
+      ),
+      addAppCredRule: db.prepare('INSERT OR IGNORE INTO application_credential_access_rules (application_credential_id, access_rule_id) VALUES (?, ?)'),
+      rule: db.prepare('SELECT id, service, path, method FROM access_rules WHERE id = ? AND user_id = ?'),
+      ruleLike: db.prepare('SELECT id, service, path, method FROM access_rules WHERE user_id = ? AND service = ? AND path = ? AND method = ?'),
+      rulesOf: db.prepare('SELECT id, service, path, method FROM access_rules WHERE user_id = ? ORDER BY id'),
+      insertRule: db.prepare('INSERT INTO access_rules (id, user_id, service, path, method) VALUES (?, ?, ?, ?, ?)'),
+      ruleInUse: db.prepare('SELECT 1 FROM application_credential_access_rules WHERE access_rule_id = ? LIMIT 1'),
+      deleteRule: db.prepare('DELETE FROM access_rules WHERE id = ?'),
       trust: db.prepare('SELECT * FROM trusts WHERE id = ?'),
       trusts: db.prepare('SELECT * FROM trusts ORDER BY created_at, id'),
       insertTrust: db.prepare(
@@ -66,8 +76,10 @@ export class DelegationStore {
   appCredsOf(userId: string): AppCredential[] {
     return (this.s.appCredsOf.all(userId) as AppCredRow[]).map((r) => this.toAppCred(r));
   }
+  /** Inserts the credential with its roles and rules; a rule without a stored twin for the user is stored first. */
   insertAppCred(c: AppCredential, secretHash: string): void {
     this.db.transaction(() => {
+      for (const r of c.accessRules) if (!this.s.rule.get(r.id, c.userId)) this.s.insertRule.run(r.id, c.userId, r.service, r.path, r.method);
       this.s.insertAppCred.run({
         id: c.id,
         user_id: c.userId,
@@ -80,10 +92,28 @@ export class DelegationStore {
         created_at: c.createdAt,
       });
       for (const r of c.roleIds) this.s.addAppCredRole.run(c.id, r);
+      for (const r of c.accessRules) this.s.addAppCredRule.run(c.id, r.id);
     })();
   }
   deleteAppCred(id: string): void {
     this.s.deleteAppCred.run(id);
+  }
+
+  accessRule(userId: string, id: string): AccessRule | null {
+    return (this.s.rule.get(id, userId) as AccessRule | undefined) ?? null;
+  }
+  /** The user's stored rule with exactly this service, path and method, if any. */
+  accessRuleLike(userId: string, r: Omit<AccessRule, 'id'>): AccessRule | null {
+    return (this.s.ruleLike.get(userId, r.service, r.path, r.method) as AccessRule | undefined) ?? null;
+  }
+  accessRulesOf(userId: string): AccessRule[] {
+    return this.s.rulesOf.all(userId) as AccessRule[];
+  }
+  accessRuleInUse(id: string): boolean {
+    return this.s.ruleInUse.get(id) !== undefined;
+  }
+  deleteAccessRule(id: string): void {
+    this.s.deleteRule.run(id);
   }
 
   trust(id: string): Trust | null {
@@ -129,6 +159,7 @@ export class DelegationStore {
       expiresAt: r.expires_at,
       unrestricted: r.unrestricted === 1,
       roleIds,
+      accessRules: this.s.appCredRules.all(r.id) as AccessRule[],
       createdAt: r.created_at,
     };
   }

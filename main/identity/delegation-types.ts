@@ -1,6 +1,15 @@
 // Delegation: application credentials (a user's secret for an application, on one project) and
 // trusts (a user lends some of their roles on a project to another user).
 
+/** One API call pattern an application credential may make: a service type, an HTTP method and a path glob. */
+export interface AccessRule {
+  id: string;
+  service: string;
+  /** Relative to the service's endpoint; `*` matches within one segment, `**` across segments, `{name}` like `*`. */
+  path: string;
+  method: string;
+}
+
 export interface AppCredential {
   id: string;
   userId: string;
@@ -12,6 +21,8 @@ export interface AppCredential {
   /** An unrestricted credential may create further application credentials and trusts. */
   unrestricted: boolean;
   roleIds: string[];
+  /** Empty means any call the roles allow. */
+  accessRules: AccessRule[];
   createdAt: string;
 }
 
@@ -24,6 +35,8 @@ export interface AppCredentialInput {
   /** By id or by name; defaults to every role the caller's token carries. */
   roles?: Array<{ id?: string; name?: string }>;
   unrestricted?: boolean;
+  /** New rules, or one of the user's existing rules by id. */
+  accessRules?: Array<{ id?: string; service?: string; path?: string; method?: string }>;
 }
 
 export interface Trust {

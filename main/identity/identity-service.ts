@@ -5,6 +5,7 @@ import type { Db } from '../core/db';
 import { DeskError, unauthorized } from '../core/errors';
 import type { EventBus } from '../core/events';
 import { getSetting as readSetting } from '../core/settings';
+import { allowedBy } from './access-rules';
 import { AppCredentialManager } from './app-credential-manager';
 import { AssignmentStore } from './assignment-store';
 import { Authenticator } from './authenticate';
@@ -142,8 +143,10 @@ export class IdentityService {
   /**
    * Checks a token on the hot path: one indexed lookup, then cached until an identity change.
    * Tokens not scoped to a project are refused unless allowUnscoped (only Keystone's own API accepts them).
+   * A token of an application credential with access rules serves only the calls they allow: pass the
+   * request it is used for, or 'inspect' when the token is only being looked at (X-Subject-Token).
    */
-  validateToken(token: string, opts: { allowUnscoped?: boolean } = {}): { context: RequestContext; data: TokenData } {
+  validateToken(token: string, opts: { allowUnscoped?: boolean; request?: { method: string; url: string } | 'inspect' } = {}): { context: RequestContext; data: TokenData } {
     if (typeof token !== 'string' || token.length === 0 || token.length > 512) throw unauthorized();
     const hash = hashToken(token);
     let data = this.cache.get(hash);
@@ -159,6 +162,9 @@ export class IdentityService {
       throw unauthorized();
     }
     if (!data.project && !opts.allowUnscoped) throw unauthorized();
+    const rules = data.applicationCredential?.accessRules ?? [];
+    if (rules.length > 0 && opts.request !== 'inspect' && !(opts.request && allowedBy(rules, opts.request)))
+      throw unauthorized('The application credential’s access rules do not allow this call.');
     return { context: contextOf(data), data };
   }
 

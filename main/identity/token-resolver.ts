@@ -77,7 +77,7 @@ export class ScopeResolver {
       trust: s.trust
         ? { id: s.trust.id, impersonation: s.trust.impersonation, trustorUserId: s.trust.trustorUserId, trusteeUserId: s.trust.trusteeUserId }
         : null,
-      applicationCredential: s.appCred ? { id: s.appCred.id, name: s.appCred.name, restricted: !s.appCred.unrestricted } : null,
+      applicationCredential: s.appCred ? { id: s.appCred.id, name: s.appCred.name, restricted: !s.appCred.unrestricted, accessRules: s.appCred.accessRules } : null,
       auditIds: row.audit_id.split(','),
       issuedAt: row.issued_at,
       expiresAt: row.expires_at,

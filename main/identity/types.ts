@@ -1,3 +1,5 @@
+import type { AccessRule } from './delegation-types';
+
 // Plain views of Keystone's entities. Password hashes never leave the store.
 
 export interface Domain {
@@ -86,8 +88,8 @@ export interface TokenData {
   roles: NamedRef[];
   /** Set when the token was issued through a trust (OS-TRUST:trust). */
   trust: { id: string; impersonation: boolean; trustorUserId: string; trusteeUserId: string } | null;
-  /** Set when the token was issued for an application credential. */
-  applicationCredential: { id: string; name: string; restricted: boolean } | null;
+  /** Set when the token was issued for an application credential; with access rules it serves only matching calls. */
+  applicationCredential: { id: string; name: string; restricted: boolean; accessRules: AccessRule[] } | null;
   auditIds: string[];
   /** ISO timestamps with milliseconds. */
   issuedAt: string;

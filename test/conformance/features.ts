@@ -10,7 +10,7 @@ export const IDENTITY_FEATURES: Record<string, boolean> = {
   security_compliance: false,
   project_tags: true,
   application_credentials: true,
-  access_rules: false,
+  access_rules: true,
   immutable_user_source: false,
 };
 

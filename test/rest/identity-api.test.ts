@@ -218,3 +218,21 @@ test('while the public URL has no port yet, links follow the Host header the cli
     h.cp.publicUrl = saved;
   }
 });
+
+test('an application credential with access rules works where they allow, across services, and nowhere else', async () => {
+  const body = { application_credential: { name: 'flavors-only', access_rules: [{ service: 'compute', method: 'GET', path: '/v2.1/flavors' }] } };
+  const made = await call('POST', `/identity/v3/users/${h.identity.adminIds().userId}/application_credentials`, { token: admin, body });
+  assert.equal(made.status, 201);
+  const { id, secret, access_rules } = made.body.application_credential;
+  assert.deepEqual(access_rules.map((r: { service: string; path: string }) => [r.service, r.path]), [['compute', '/v2.1/flavors']]);
+  const issued = await call('POST', '/identity/v3/auth/tokens', { body: { auth: { identity: { methods: ['application_credential'], application_credential: { id, secret } } } } });
+  assert.equal(issued.status, 201);
+  assert.deepEqual(issued.body.token.methods, ['application_credential']);
+  assert.equal(issued.body.token.application_credential.access_rules.length, 1);
+  const token = issued.headers.get('x-subject-token')!;
+  assert.equal((await call('GET', '/compute/v2.1/flavors', { token })).status, 200);
+  assert.equal((await call('GET', '/compute/v2.1/servers', { token })).status, 401);
+  assert.equal((await call('GET', '/identity/v3/projects', { token })).status, 401);
+  // Anyone may still inspect the token itself.
+  assert.equal((await call('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': token } })).status, 200);
+});

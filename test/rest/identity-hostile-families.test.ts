@@ -126,7 +126,11 @@ test('application credentials and trusts: bad expiries, foreign users, roles one
   await refused(400, 'POST', path, { application_credential: { name: 'x', expires_at: 'bad.123Z' } }, member);
   await refused(400, 'POST', path, { application_credential: { name: 'x', expires_at: '2001-01-01T00:00:00Z' } }, member);
   await refused(400, 'POST', path, { application_credential: { name: 'x', secret: 's'.repeat(5000) } }, member);
-  await refused(400, 'POST', path, { application_credential: { name: 'x', access_rules: [{ path: '/', method: 'GET', service: 'compute' }] } }, member);
+  await refused(400, 'POST', path, { application_credential: { name: 'x', access_rules: [{ path: '/', method: 'FETCH', service: 'compute' }] } }, member);
+  await refused(400, 'POST', path, { application_credential: { name: 'x', access_rules: [{ path: 'no-slash', method: 'GET', service: 'compute' }] } }, member);
+  await refused(400, 'POST', path, { application_credential: { name: 'x', access_rules: [{ path: '/', method: 'GET', service: '../compute' }] } }, member);
+  await refused(404, 'POST', path, { application_credential: { name: 'x', access_rules: [{ id: 'someone-elses' }] } }, member);
+  await refused(404, 'DELETE', `/users/${me}/access_rules/missing`, undefined, member);
   await refused(400, 'POST', path, { application_credential: { name: 'n'.repeat(10_000) } }, member);
   await refused(404, 'POST', path, { application_credential: { name: 'x', roles: [{ id: 'nope' }] } }, member);
   await refused(403, 'POST', path, { application_credential: { name: 'x', roles: [{ name: 'admin' }] } }, member);

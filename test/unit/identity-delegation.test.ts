@@ -37,7 +37,7 @@ test('application credentials: secret shown once and stored hashed; authenticate
   assert.ok(!stored.includes(secret));
 
   const byId = await id.issueToken({ methods: ['application_credential'], applicationCredential: { id: cred.id, secret } });
-  assert.deepEqual([byId.data.project?.id, byId.data.roles.map((r) => r.name), byId.data.applicationCredential], [project.id, ['deployer'], { id: cred.id, name: 'ci', restricted: true }]);
+  assert.deepEqual([byId.data.project?.id, byId.data.roles.map((r) => r.name), byId.data.applicationCredential], [project.id, ['deployer'], { id: cred.id, name: 'ci', restricted: true, accessRules: [] }]);
   const byName = await id.issueToken({ methods: ['application_credential'], applicationCredential: { name: 'ci', user: { name: 'app', domain: { id: 'default' } }, secret } });
   assert.equal(byName.data.user.id, user.id);
   await assert.rejects(id.issueToken({ methods: ['application_credential'], applicationCredential: { id: cred.id, secret: 'wrong' } }), isCode('Unauthorized'));
@@ -131,5 +131,33 @@ test('a trust without impersonation gives the trustee their own identity; an exp
   env.clock.t += 60_000;
   assert.throws(() => id.validateToken(t.token), isCode('Unauthorized'));
   await assert.rejects(id.issueToken({ methods: ['password'], password: { user: { name: 'tee2', domain: { id: 'default' }, password: 'tee2-pw' } }, scope: { trust: trust.id } }), isCode('Unauthorized'));
+  env.close();
+});
+
+test('access rules: a credential’s tokens serve only matching calls; a rule in use stays until its credential goes', async () => {
+  const env = await makeEnv();
+  const id = env.identity;
+  const { user, token, ctx } = await userOn(env, 'rules');
+  const rules = [{ service: 'compute', method: 'GET', path: '/v2.1/servers/*/ips' }, { service: 'image', method: 'GET', path: '/v2/**' }];
+  const { cred, secret } = await id.appCredentials.create(ctx, delegatorOf(token.data), user.id, { name: 'ro', accessRules: rules });
+  assert.deepEqual(cred.accessRules.map(({ id: _id, ...r }) => r), rules);
+  const t = await id.issueToken({ methods: ['application_credential'], applicationCredential: { id: cred.id, secret } });
+  const use = (method: string, url: string) => () => id.validateToken(t.token, { request: { method, url } });
+  assert.doesNotThrow(use('GET', '/compute/v2.1/servers/abc/ips?x=1'));
+  assert.doesNotThrow(use('GET', '/image/v2/images/a/file'));
+  assert.throws(use('GET', '/compute/v2.1/servers/abc/ips/extra'), isCode('Unauthorized'));
+  assert.throws(use('DELETE', '/compute/v2.1/servers/abc/ips'), isCode('Unauthorized'));
+  assert.throws(use('GET', '/identity/v3/projects'), isCode('Unauthorized'));
+  assert.throws(() => id.validateToken(t.token), isCode('Unauthorized'), 'no request named, no use');
+  assert.equal(id.validateToken(t.token, { request: 'inspect' }).data.applicationCredential?.accessRules.length, 2);
+  // A second credential with the same rule shares it; a rule in use cannot be deleted.
+  const again = await id.appCredentials.create(ctx, delegatorOf(token.data), user.id, { name: 'ro2', accessRules: [rules[0]] });
+  assert.equal(again.cred.accessRules[0].id, cred.accessRules[0].id);
+  assert.equal(id.appCredentials.listAccessRules(ctx, user.id).length, 2);
+  assert.throws(() => id.appCredentials.deleteAccessRule(ctx, user.id, cred.accessRules[1].id), isCode('Forbidden'));
+  id.appCredentials.delete(ctx, delegatorOf(token.data), user.id, cred.id);
+  id.appCredentials.deleteAccessRule(ctx, user.id, cred.accessRules[1].id);
+  assert.throws(() => id.appCredentials.deleteAccessRule(ctx, user.id, cred.accessRules[0].id), isCode('Forbidden'), 'still used by ro2');
+  assert.equal(id.appCredentials.listAccessRules(ctx, user.id).length, 1);
   env.close();
 });

@@ -12,6 +12,7 @@ import { migration as m0010 } from './0010-host-provisioning';
 import { migration as m0011 } from './0011-fixed-ip-unique-mac';
 import { migration as m0012 } from './0012-identity-assignments';
 import { migration as m0013 } from './0013-identity-delegation';
+import { migration as m0014 } from './0014-identity-access-rules';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];

@@ -20,7 +20,7 @@ function subjectToken(req: FastifyRequest): string {
 function subjectData(cp: ControlPlane, req: FastifyRequest, caller: { userId: string; isAdmin: boolean }): TokenData {
   let data: TokenData;
   try {
-    data = cp.identity.validateToken(subjectToken(req), { allowUnscoped: true }).data;
+    data = cp.identity.validateToken(subjectToken(req), { allowUnscoped: true, request: 'inspect' }).data;
   } catch (e) {
     if (e instanceof DeskError && e.code === 'Unauthorized') throw new DeskError('NotFound', 'Could not find token: the subject token is invalid, expired or revoked.');
     throw e;

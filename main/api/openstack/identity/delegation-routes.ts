@@ -5,7 +5,7 @@ import { delegatorOf } from '../../../identity/app-credential-manager';
 import type { AppCredential } from '../../../identity/delegation-types';
 import type { Role } from '../../../identity/types';
 import { baseUrl, selfUrl } from '../base-url';
-import { appCredView, trustView } from './delegation-views';
+import { accessRuleView, appCredView, trustView } from './delegation-views';
 import { keystoneAuth } from './keystone-auth';
 import { parseInput } from './parse-body';
 import { queryStrings } from './query';
@@ -20,7 +20,10 @@ const appCredBody = z.object({
     expires_at: z.string().max(64).nullable().optional(),
     roles: z.array(roleRef).max(100).optional(),
     unrestricted: z.boolean().optional(),
-    access_rules: z.array(z.unknown()).max(0, 'access rules are not supported by DeskStack; leave access_rules out').optional(),
+    access_rules: z
+      .array(z.object({ id: z.string().min(1).max(64).optional(), service: z.string().max(64).optional(), path: z.string().max(255).optional(), method: z.string().max(16).optional() }))
+      .max(100)
+      .optional(),
   }),
 });
 const trustBody = z.object({
@@ -57,6 +60,7 @@ export function registerDelegationRoutes(app: FastifyInstance, cp: ControlPlane)
       expiresAt: b.expires_at,
       roles: b.roles,
       unrestricted: b.unrestricted,
+      accessRules: b.access_rules,
     });
     return reply.code(201).send({ application_credential: credView(cred, baseUrl(req, cp), secret) });
   });
@@ -73,6 +77,21 @@ export function registerDelegationRoutes(app: FastifyInstance, cp: ControlPlane)
   app.delete<Cred>('/v3/users/:user/application_credentials/:id', async (req, reply) => {
     const { ctx, data } = keystoneAuth(cp, req, { allowUnscoped: true });
     acs.delete(ctx, delegatorOf(data), req.params.user, req.params.id);
+    return reply.code(204).send();
+  });
+
+  type Rule = { Params: { user: string; id: string } };
+  app.get<User>('/v3/users/:user/access_rules', async (req) => {
+    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
+    return collection('access_rules', acs.listAccessRules(ctx, req.params.user).map(accessRuleView), selfUrl(req, cp));
+  });
+  app.get<Rule>('/v3/users/:user/access_rules/:id', async (req) => {
+    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
+    return { access_rule: accessRuleView(acs.getAccessRule(ctx, req.params.user, req.params.id)) };
+  });
+  app.delete<Rule>('/v3/users/:user/access_rules/:id', async (req, reply) => {
+    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
+    acs.deleteAccessRule(ctx, req.params.user, req.params.id);
     return reply.code(204).send();
   });
 

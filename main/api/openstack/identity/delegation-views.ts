@@ -1,4 +1,4 @@
-import type { AppCredential, Trust } from '../../../identity/delegation-types';
+import type { AccessRule, AppCredential, Trust } from '../../../identity/delegation-types';
 import type { Credential, Ec2Credential } from '../../../identity/credential-manager';
 import type { OAuthConsumer } from '../../../identity/oauth-consumer-manager';
 import type { Policy } from '../../../identity/policy-manager';
@@ -7,6 +7,8 @@ import { roleView } from './views';
 
 // Application credentials print their expiry as given, with microseconds and no zone (Keystone's form).
 const appCredTime = (canonical: string | null): string | null => (canonical ? canonical.replace(/Z$/, '') : null);
+
+export const accessRuleView = (r: AccessRule) => ({ id: r.id, service: r.service, path: r.path, method: r.method });
 
 export function appCredView(c: AppCredential, roles: Role[], base: string, secret?: string) {
   return {
@@ -18,7 +20,7 @@ export function appCredView(c: AppCredential, roles: Role[], base: string, secre
     expires_at: appCredTime(c.expiresAt),
     unrestricted: c.unrestricted,
     roles: roles.map((r) => ({ id: r.id, name: r.name, domain_id: r.domainId })),
-    access_rules: [],
+    access_rules: c.accessRules.map(accessRuleView),
     ...(secret !== undefined ? { secret } : {}),
     links: { self: `${base}/identity/v3/users/${c.userId}/application_credentials/${c.id}` },
   };

@@ -81,7 +81,16 @@ export function tokenView(t: TokenData, catalog: CatalogEntry[] | null) {
             },
           }
         : {}),
-      ...(t.applicationCredential ? { application_credential: t.applicationCredential } : {}),
+      ...(t.applicationCredential
+        ? {
+            application_credential: {
+              id: t.applicationCredential.id,
+              name: t.applicationCredential.name,
+              restricted: t.applicationCredential.restricted,
+              ...(t.applicationCredential.accessRules.length ? { access_rules: t.applicationCredential.accessRules } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
