@@ -6,7 +6,7 @@ import { DeskError, unauthorized } from '../core/errors';
 import type { EventBus } from '../core/events';
 import { getSetting as readSetting } from '../core/settings';
 import { allowedBy } from './access-rules';
-import { AppCredentialManager } from './app-credential-manager';
+import { AppCredentialManager, type Delegator } from './app-credential-manager';
 import { AssignmentStore } from './assignment-store';
 import { Authenticator } from './authenticate';
 import { ADMIN_PROJECT_KEY, ADMIN_USER_KEY, bootstrapIdentity } from './bootstrap';
@@ -204,6 +204,15 @@ export class IdentityService {
       isAdmin: roles.includes('admin'),
       requestId: newRequestId(),
     };
+  }
+
+  /**
+   * What a UI session may delegate (application credentials, trusts): the roles it holds on its project.
+   * REST callers use their token's view instead (delegatorOf), which also knows how the token was made.
+   */
+  delegatorFor(ctx: RequestContext): Delegator {
+    const scope = ctx.projectId ? this.resolver.resolve(ctx.userId, { ...UNSCOPED, projectId: ctx.projectId }) : null;
+    return { roles: scope?.roles ?? [], restricted: false };
   }
 
   /** The catalog for a token scoped to projectId (null when it has no project), URLs on publicUrl. */

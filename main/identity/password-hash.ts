@@ -20,7 +20,8 @@ interface Params {
 const options = (n: number, r: number, p: number): ScryptOptions => ({ N: n, r, p, maxmem: 256 * n * r + 4 * 1024 * 1024 });
 
 // scrypt runs in libuv's pool (4 threads, shared with file I/O); at most this many hashes run at once,
-// so a burst of logins queues here instead of filling the pool and taking 32 MiB each.
+// so a burst of logins queues here instead of filling the pool and taking 32 MiB each. One core is left
+// to the event loop: with every core hashing, each other request would wait for CPU time.
 const SCRYPT_SLOTS = Math.max(1, Math.min(2, availableParallelism() - 1));
 const slots = new Semaphore(SCRYPT_SLOTS);
 

@@ -161,3 +161,17 @@ test('access rules: a credential’s tokens serve only matching calls; a rule in
   assert.equal(id.appCredentials.listAccessRules(ctx, user.id).length, 1);
   env.close();
 });
+
+test('the UI delegates with its session’s roles: an application credential made without a token', async () => {
+  const env = await makeEnv();
+  const id = env.identity;
+  const { user, project } = await userOn(env, 'ui');
+  const ctx = id.contextFor(user.id, project.id);
+  const by = id.delegatorFor(ctx);
+  assert.deepEqual(by.roles.map((r) => r.name).sort(), ['member', 'reader']);
+  const { cred, secret } = await id.appCredentials.create(ctx, by, user.id, { name: 'from-ui' });
+  const t = await id.issueToken({ methods: ['application_credential'], applicationCredential: { id: cred.id, secret } });
+  assert.deepEqual(t.data.roles.map((r) => r.name).sort(), ['member', 'reader']);
+  assert.ok(env.events.some((e) => e.type === 'resource' && e.kind === 'application_credential' && e.action === 'created'));
+  env.close();
+});
