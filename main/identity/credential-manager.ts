@@ -67,6 +67,8 @@ export class CredentialManager {
     db: Db,
     private readonly store: IdentityStore,
     private readonly box: SecretBox,
+    /** True when the user holds a role on the project (EC2 keys are only made where the user works). */
+    private readonly worksIn: (userId: string, projectId: string) => boolean,
   ) {
     this.s = {
       get: db.prepare('SELECT * FROM credentials WHERE id = ?'),
@@ -122,6 +124,8 @@ export class CredentialManager {
   /** POST /v3/users/{id}/credentials/OS-EC2: a fresh access/secret pair on a project the user works in. */
   createEc2(ctx: RequestContext, userId: string, projectId: string): Ec2Credential {
     this.requireSelf(ctx, userId, 'ec2_create_credential');
+    if (!this.store.project(projectId)) throw notFoundIn('project', projectId);
+    if (!this.worksIn(userId, projectId)) throw new DeskError('Forbidden', `User ${userId} has no role on project ${projectId}, so no EC2 credential is made for it.`);
     const access = randomBytes(16).toString('hex');
     const secret = randomBytes(16).toString('hex');
     this.create(ctx, { userId, projectId, type: 'ec2', blob: JSON.stringify({ access, secret, trust_id: null, app_cred_id: null, access_token_id: null }) });

@@ -110,7 +110,7 @@ export class IdentityService {
     this.groups = new GroupManager(deps);
     this.catalogs = new CatalogManager(catalogStore, changed);
     this.endpointFilters = new EndpointFilterManager(catalogStore, this.store, this.catalogs, changed);
-    this.credentials = new CredentialManager(db, this.store, new SecretBox(config.dataDir));
+    this.credentials = new CredentialManager(db, this.store, new SecretBox(config.dataDir), (u, p) => this.grants.projectIdsOf(u).includes(p));
     this.policies = new PolicyManager(db);
     this.appCredentials = new AppCredentialManager(this.store, delegation, bus, this.now, changed);
     this.trusts = new TrustManager(this.store, this.assignmentStore, delegation, bus, this.now, changed);

@@ -162,6 +162,8 @@ test('credentials: malformed EC2 blobs, foreign owners, unknown access keys', as
   await refused(404, 'GET', `/users/${memberId}/credentials/OS-EC2/unknown`, undefined, member);
   await refused(400, 'POST', `/users/${memberId}/credentials/OS-EC2`, { tenant_id: ['a'] }, member);
   await refused(403, 'POST', `/users/${h.identity.adminIds().userId}/credentials/OS-EC2`, { tenant_id: project }, member);
+  await refused(403, 'POST', `/users/${memberId}/credentials/OS-EC2`, { tenant_id: h.identity.adminIds().projectId }, member);
+  await refused(404, 'POST', `/users/${memberId}/credentials/OS-EC2`, { tenant_id: 'nowhere' }, member);
   await refused(403, 'POST', '/policies', { policy: { type: 'application/json', blob: '{}' } }, member);
   await refused(403, 'POST', '/OS-OAUTH1/consumers', { consumer: { description: 'x' } }, member);
 });

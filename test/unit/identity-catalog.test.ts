@@ -67,7 +67,8 @@ test('credentials: blobs sealed at rest under a key file of their own; EC2 keys 
   assert.throws(() => id.credentials.create(admin, { userId: admin.userId, type: 'ec2', blob }), isCode('BadRequest', /project/));
   assert.throws(() => id.credentials.create(admin, { userId: admin.userId, projectId: p.id, type: 'ec2', blob: 'not json' }), isCode('BadRequest'));
 
-  const ec2 = id.credentials.createEc2(admin, admin.userId, p.id);
+  assert.throws(() => id.credentials.createEc2(admin, admin.userId, p.id), isCode('Forbidden', /no role/));
+  const ec2 = id.credentials.createEc2(admin, admin.userId, id.adminIds().projectId!);
   assert.deepEqual(id.credentials.getEc2(admin, admin.userId, ec2.access), ec2);
   assert.equal(id.credentials.listEc2(admin, admin.userId).length, 2);
   id.credentials.deleteEc2(admin, admin.userId, ec2.access);
