@@ -75,7 +75,7 @@ export async function createControlPlane(opts: ControlPlaneOptions = {}): Promis
   const networks = new NetworkService(db, bus);
   const compute = new ComputeService({ db, bus, tasks, config, log, identity, hosts, scheduler, images, networks });
 
-  const { generatedPassword } = identity.bootstrap({ adminPassword: opts.adminPassword ?? process.env.DESKSTACK_ADMIN_PASSWORD });
+  const { generatedPassword } = await identity.bootstrap({ adminPassword: opts.adminPassword ?? process.env.DESKSTACK_ADMIN_PASSWORD });
   const adminProjectId = identity.adminIds().projectId;
   if (adminProjectId) ensureDefaultNetwork(networks, adminProjectId);
   if (opts.demo) await seedDemo({ identity, hosts, compute, images, networks, config });

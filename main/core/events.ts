@@ -9,7 +9,12 @@ export type ResourceKind =
   | 'project'
   | 'user'
   | 'server_group'
-  | 'quota';
+  | 'quota'
+  | 'domain'
+  | 'group'
+  | 'role'
+  | 'application_credential'
+  | 'trust';
 
 export interface ResourceEvent {
   type: 'resource';

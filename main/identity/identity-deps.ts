@@ -1,12 +1,16 @@
 import type { RequestContext } from '../core/context';
 import type { EventBus } from '../core/events';
+import type { AssignmentStore } from './assignment-store';
+import type { GroupStore } from './group-store';
 import { policyDenied } from './identity-errors';
 import type { IdentityStore } from './identity-store';
 import type { TokenStore } from './token-store';
 
-/** What the identity managers share: tables, tokens, the bus and a hook that drops cached token views. */
+/** What the core identity managers share: the entity tables, tokens, the bus and a hook that drops cached token views. */
 export interface IdentityDeps {
   store: IdentityStore;
+  assignments: AssignmentStore;
+  groups: GroupStore;
   tokens: TokenStore;
   bus: EventBus;
   /** Call after any change that could alter what a token means (roles, enabled flags, deletions). */

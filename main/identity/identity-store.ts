@@ -1,9 +1,10 @@
 import type { Db } from '../core/db';
-import type { Domain, Project, Role, RoleAssignment, User } from './types';
+import type { Domain, Project, Role, User } from './types';
 
 interface ProjectRow {
   id: string;
   domain_id: string;
+  parent_id: string | null;
   name: string;
   description: string;
   enabled: number;
@@ -26,6 +27,7 @@ export interface UserRow {
 interface RoleRow {
   id: string;
   name: string;
+  domain_id: string | null;
   description: string | null;
   extra: string;
 }
@@ -35,9 +37,10 @@ interface DomainRow {
   name: string;
   description: string;
   enabled: number;
+  extra: string;
 }
 
-const parseExtra = (s: string): Record<string, unknown> => {
+export const parseExtra = (s: string): Record<string, unknown> => {
   try {
     const v = JSON.parse(s) as unknown;
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -46,7 +49,12 @@ const parseExtra = (s: string): Record<string, unknown> => {
   }
 };
 
-const toDomain = (r: DomainRow): Domain => ({ id: r.id, name: r.name, description: r.description, enabled: r.enabled === 1 });
+const tagsOf = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+const toDomain = (r: DomainRow): Domain => {
+  const { tags, ...extra } = parseExtra(r.extra);
+  return { id: r.id, name: r.name, description: r.description, enabled: r.enabled === 1, tags: tagsOf(tags), extra };
+};
 
 const toProject = (r: ProjectRow): Project => {
   const { tags, ...extra } = parseExtra(r.extra);
@@ -54,9 +62,10 @@ const toProject = (r: ProjectRow): Project => {
     id: r.id,
     name: r.name,
     domainId: r.domain_id,
+    parentId: r.parent_id,
     description: r.description,
     enabled: r.enabled === 1,
-    tags: Array.isArray(tags) ? tags.map(String) : [],
+    tags: tagsOf(tags),
     extra,
     createdAt: r.created_at,
   };
@@ -73,7 +82,7 @@ export const toUser = (r: UserRow): User => ({
   createdAt: r.created_at,
 });
 
-const toRole = (r: RoleRow): Role => ({ id: r.id, name: r.name, description: r.description, extra: parseExtra(r.extra) });
+const toRole = (r: RoleRow): Role => ({ id: r.id, name: r.name, domainId: r.domain_id, description: r.description, extra: parseExtra(r.extra) });
 
 /** Row access for the identity tables; every statement is prepared once. */
 export class IdentityStore {
@@ -84,21 +93,24 @@ export class IdentityStore {
       domainById: db.prepare('SELECT * FROM domains WHERE id = ?'),
       domainByName: db.prepare('SELECT * FROM domains WHERE name = ?'),
       domains: db.prepare('SELECT * FROM domains ORDER BY name'),
-      insertDomain: db.prepare('INSERT INTO domains (id, name, description, enabled) VALUES (?, ?, ?, 1)'),
+      insertDomain: db.prepare('INSERT INTO domains (id, name, description, enabled, extra) VALUES (@id, @name, @description, @enabled, @extra)'),
+      updateDomain: db.prepare('UPDATE domains SET name = @name, description = @description, enabled = @enabled, extra = @extra WHERE id = @id'),
+      deleteDomain: db.prepare('DELETE FROM domains WHERE id = ?'),
+      projectsInDomain: db.prepare('SELECT * FROM projects WHERE domain_id = ? ORDER BY name, id'),
+      children: db.prepare('SELECT * FROM projects WHERE parent_id = ? ORDER BY name, id'),
       projectById: db.prepare('SELECT * FROM projects WHERE id = ?'),
       projectByName: db.prepare('SELECT * FROM projects WHERE domain_id = ? AND name = ?'),
       projects: db.prepare('SELECT * FROM projects ORDER BY name, id'),
-      projectsForUser: db.prepare(
-        'SELECT DISTINCT p.* FROM projects p JOIN role_assignments a ON a.project_id = p.id WHERE a.user_id = ? ORDER BY p.name, p.id',
-      ),
       insertProject: db.prepare(
-        'INSERT INTO projects (id, domain_id, name, description, enabled, created_at, extra) VALUES (@id, @domain_id, @name, @description, @enabled, @created_at, @extra)',
+        `INSERT INTO projects (id, domain_id, parent_id, name, description, enabled, created_at, extra)
+         VALUES (@id, @domain_id, @parent_id, @name, @description, @enabled, @created_at, @extra)`,
       ),
       updateProject: db.prepare('UPDATE projects SET name = @name, description = @description, enabled = @enabled, extra = @extra WHERE id = @id'),
       deleteProject: db.prepare('DELETE FROM projects WHERE id = ?'),
       userById: db.prepare('SELECT * FROM users WHERE id = ?'),
       userByName: db.prepare('SELECT * FROM users WHERE domain_id = ? AND name = ?'),
       users: db.prepare('SELECT * FROM users ORDER BY name, id'),
+      usersInDomain: db.prepare('SELECT id FROM users WHERE domain_id = ?'),
       insertUser: db.prepare(
         `INSERT INTO users (id, domain_id, name, password_hash, enabled, default_project_id, email, created_at, extra)
          VALUES (@id, @domain_id, @name, @password_hash, @enabled, @default_project_id, @email, @created_at, @extra)`,
@@ -109,15 +121,11 @@ export class IdentityStore {
       ),
       deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
       roleById: db.prepare('SELECT * FROM roles WHERE id = ?'),
-      roleByName: db.prepare('SELECT * FROM roles WHERE name = ?'),
+      roleByName: db.prepare('SELECT * FROM roles WHERE name = ? AND ifnull(domain_id, \'\') = ?'),
       roles: db.prepare('SELECT * FROM roles ORDER BY name'),
-      insertRole: db.prepare('INSERT INTO roles (id, name, description, extra) VALUES (?, ?, ?, ?)'),
+      insertRole: db.prepare('INSERT INTO roles (id, name, domain_id, description, extra) VALUES (@id, @name, @domain_id, @description, @extra)'),
+      updateRole: db.prepare('UPDATE roles SET name = @name, description = @description, extra = @extra WHERE id = @id'),
       deleteRole: db.prepare('DELETE FROM roles WHERE id = ?'),
-      rolesOn: db.prepare('SELECT r.* FROM roles r JOIN role_assignments a ON a.role_id = r.id WHERE a.user_id = ? AND a.project_id = ? ORDER BY r.name'),
-      assignments: db.prepare('SELECT user_id, project_id, role_id FROM role_assignments ORDER BY project_id, user_id, role_id'),
-      hasAssignment: db.prepare('SELECT 1 FROM role_assignments WHERE user_id = ? AND project_id = ? AND role_id = ?'),
-      assign: db.prepare('INSERT OR IGNORE INTO role_assignments (user_id, project_id, role_id) VALUES (?, ?, ?)'),
-      unassign: db.prepare('DELETE FROM role_assignments WHERE user_id = ? AND project_id = ? AND role_id = ?'),
     };
   }
 
@@ -132,8 +140,13 @@ export class IdentityStore {
   domains(): Domain[] {
     return (this.s.domains.all() as DomainRow[]).map(toDomain);
   }
-  insertDomain(id: string, name: string, description: string): void {
-    this.s.insertDomain.run(id, name, description);
+  saveDomain(d: Domain, insert: boolean): void {
+    const row = { id: d.id, name: d.name, description: d.description, enabled: d.enabled ? 1 : 0, extra: JSON.stringify({ ...d.extra, tags: d.tags }) };
+    if (insert) this.s.insertDomain.run(row);
+    else this.s.updateDomain.run(row);
+  }
+  deleteDomain(id: string): void {
+    this.s.deleteDomain.run(id);
   }
 
   project(id: string): Project | null {
@@ -147,13 +160,17 @@ export class IdentityStore {
   projects(): Project[] {
     return (this.s.projects.all() as ProjectRow[]).map(toProject);
   }
-  projectsForUser(userId: string): Project[] {
-    return (this.s.projectsForUser.all(userId) as ProjectRow[]).map(toProject);
+  projectsInDomain(domainId: string): Project[] {
+    return (this.s.projectsInDomain.all(domainId) as ProjectRow[]).map(toProject);
+  }
+  children(projectId: string): Project[] {
+    return (this.s.children.all(projectId) as ProjectRow[]).map(toProject);
   }
   saveProject(p: Project, insert: boolean): void {
     const row = {
       id: p.id,
       domain_id: p.domainId,
+      parent_id: p.parentId,
       name: p.name,
       description: p.description,
       enabled: p.enabled ? 1 : 0,
@@ -175,6 +192,9 @@ export class IdentityStore {
   }
   users(): User[] {
     return (this.s.users.all() as UserRow[]).map(toUser);
+  }
+  userIdsInDomain(domainId: string): string[] {
+    return (this.s.usersInDomain.all(domainId) as Array<{ id: string }>).map((r) => r.id);
   }
   saveUser(u: User, passwordHash: string | null, insert: boolean): void {
     const row = {
@@ -199,38 +219,20 @@ export class IdentityStore {
     const r = this.s.roleById.get(id) as RoleRow | undefined;
     return r ? toRole(r) : null;
   }
-  roleByName(name: string): Role | null {
-    const r = this.s.roleByName.get(name) as RoleRow | undefined;
+  /** A global role by name, or with domainId the domain's own role of that name. */
+  roleByName(name: string, domainId: string | null = null): Role | null {
+    const r = this.s.roleByName.get(name, domainId ?? '') as RoleRow | undefined;
     return r ? toRole(r) : null;
   }
   roles(): Role[] {
     return (this.s.roles.all() as RoleRow[]).map(toRole);
   }
-  insertRole(r: Role): void {
-    this.s.insertRole.run(r.id, r.name, r.description, JSON.stringify(r.extra));
+  saveRole(r: Role, insert: boolean): void {
+    const row = { id: r.id, name: r.name, domain_id: r.domainId, description: r.description, extra: JSON.stringify(r.extra) };
+    if (insert) this.s.insertRole.run(row);
+    else this.s.updateRole.run(row);
   }
   deleteRole(id: string): void {
     this.s.deleteRole.run(id);
-  }
-
-  /** Roles assigned directly to the user on the project (no implied roles). */
-  rolesOn(userId: string, projectId: string): Role[] {
-    return (this.s.rolesOn.all(userId, projectId) as RoleRow[]).map(toRole);
-  }
-  assignments(): RoleAssignment[] {
-    return (this.s.assignments.all() as Array<{ user_id: string; project_id: string; role_id: string }>).map((a) => ({
-      userId: a.user_id,
-      projectId: a.project_id,
-      roleId: a.role_id,
-    }));
-  }
-  hasAssignment(userId: string, projectId: string, roleId: string): boolean {
-    return this.s.hasAssignment.get(userId, projectId, roleId) !== undefined;
-  }
-  assign(userId: string, projectId: string, roleId: string): void {
-    this.s.assign.run(userId, projectId, roleId);
-  }
-  unassign(userId: string, projectId: string, roleId: string): void {
-    this.s.unassign.run(userId, projectId, roleId);
   }
 }

@@ -1,7 +1,7 @@
 import { invalidInput } from './identity-errors';
 
-// Keystone's schema limits: project and domain names 64 characters, user and role names 255.
-export const NAME_LIMITS = { project: 64, domain: 64, user: 255, role: 255 } as const;
+// Keystone's schema limits: project and domain names 64 characters, user, group and role names 255.
+export const NAME_LIMITS = { project: 64, domain: 64, user: 255, role: 255, group: 255, 'application credential': 255 } as const;
 
 /** Checks a name like Keystone's JSON schema does: 1..max characters, at least one that is not a space. */
 export function checkName(kind: keyof typeof NAME_LIMITS, name: unknown): string {

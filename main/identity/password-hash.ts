@@ -1,4 +1,6 @@
-import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Semaphore } from '../core/semaphore';
 
 // scrypt cost: N=2^15, r=8, p=1 (~32 MiB, tens of ms) — strong for a desktop-sized user base.
 const N = 1 << 15;
@@ -17,10 +19,22 @@ interface Params {
 
 const options = (n: number, r: number, p: number): ScryptOptions => ({ N: n, r, p, maxmem: 256 * n * r + 4 * 1024 * 1024 });
 
-/** Hash string with its parameters: scrypt$N$r$p$salt$key (base64url), so costs can change later. */
-export function hashPassword(password: string): string {
+// scrypt runs in libuv's pool (4 threads, shared with file I/O); at most this many hashes run at once,
+// so a burst of logins queues here instead of filling the pool and taking 32 MiB each. One core is left
+// to the event loop: with every core hashing, each other request would wait for CPU time.
+const SCRYPT_SLOTS = Math.max(1, Math.min(2, availableParallelism() - 1));
+const slots = new Semaphore(SCRYPT_SLOTS);
+
+function derive(password: string, salt: Buffer, keyLen: number, opts: ScryptOptions): Promise<Buffer> {
+  return slots.use(
+    () => new Promise<Buffer>((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyLen, opts, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
+}
+
+/** Hash string with its parameters: scrypt$N$r$p$salt$key (base64url), so costs can change later. Off the event loop. */
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = scryptSync(password.normalize('NFC'), salt, KEY_LEN, options(N, R, P));
+  const key = await derive(password, salt, KEY_LEN, options(N, R, P));
   return [PREFIX, N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
@@ -36,14 +50,12 @@ function parse(hash: string): Params | null {
   return { n, r, p, salt, key };
 }
 
-/** Constant-time check of a password against a stored hash; false for any malformed hash. */
+/** Constant-time check of a password against a stored hash; false for any malformed hash. Off the event loop. */
 export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
   const params = hash ? parse(hash) : null;
   // Without a usable hash, still spend the same work so timing does not reveal which users exist.
   const p = params ?? { n: N, r: R, p: P, salt: DUMMY_SALT, key: Buffer.alloc(KEY_LEN) };
-  const derived = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(password.normalize('NFC'), p.salt, p.key.length, options(p.n, p.r, p.p), (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  const derived = await derive(password, p.salt, p.key.length, options(p.n, p.r, p.p));
   return params !== null && derived.length === p.key.length && timingSafeEqual(derived, p.key);
 }
 
@@ -54,10 +66,5 @@ export function generatePassword(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** Synchronous check, for start-up only (bootstrap); request paths use verifyPassword. */
-export function verifyPasswordSync(password: string, hash: string | null): boolean {
-  const p = hash ? parse(hash) : null;
-  if (!p) return false;
-  const derived = scryptSync(password.normalize('NFC'), p.salt, p.key.length, options(p.n, p.r, p.p));
-  return timingSafeEqual(derived, p.key);
-}
+/** How many scrypt computations may run at once (for tests and the benchmark's report). */
+export const scryptConcurrency = (): number => SCRYPT_SLOTS;

@@ -1,49 +1,124 @@
 import { newRequestId, type RequestContext } from '../core/context';
-import { effectiveRoles } from './implied-roles';
-import type { IdentityStore } from './identity-store';
-import type { TokenRow } from './token-store';
-import type { NamedRef, Project, TokenData, User } from './types';
+import type { AssignmentStore } from './assignment-store';
+import type { DelegationStore } from './delegation-store';
+import type { AppCredential, Trust } from './delegation-types';
+import { effectiveRoles, impliedClosure, tokenRoles } from './effective-roles';
+import { toUser, type IdentityStore } from './identity-store';
+import { expired } from './timestamps';
+import { TokenStore, type TokenRow, type TokenScope } from './token-store';
+import type { Domain, NamedRef, Project, TokenData, User } from './types';
 
-export interface ScopedRef {
+export interface ResolvedScope {
   user: User;
   project: Project | null;
+  domain: Domain | null;
+  system: boolean;
+  roles: NamedRef[];
+  trust: Trust | null;
+  appCred: AppCredential | null;
 }
-
-const domainRef = (store: IdentityStore, id: string): NamedRef => ({ id, name: store.domain(id)?.name ?? id });
 
 /**
- * What a user may do in a project right now, or null when they may not (disabled, deleted, no role).
- * Roles are read at use, not frozen at issue, so an unassigned role takes effect on the next request.
+ * What a user may do on a scope right now, or null when they may not (disabled or deleted user, project,
+ * domain, trust or credential; no role left). Roles are read at use, not frozen at issue, so a revoked
+ * role, a removed group membership or an expired trust takes effect on the next request.
  */
-export function resolveScope(store: IdentityStore, userId: string, projectId: string | null): { user: User; project: Project | null; roles: NamedRef[] } | null {
-  const row = store.userRow(userId);
-  if (!row || row.enabled !== 1) return null;
-  const user: User = { id: row.id, name: row.name, domainId: row.domain_id, enabled: true, defaultProjectId: row.default_project_id, email: row.email, extra: {}, createdAt: row.created_at };
-  if (projectId === null) return { user, project: null, roles: [] };
-  const project = store.project(projectId);
-  if (!project || !project.enabled) return null;
-  const roles = effectiveRoles(store, store.rolesOn(userId, projectId));
-  if (roles.length === 0) return null;
-  return { user, project, roles };
+export class ScopeResolver {
+  constructor(
+    private readonly store: IdentityStore,
+    private readonly assignments: AssignmentStore,
+    private readonly delegation: DelegationStore,
+    private readonly now: () => number,
+  ) {}
+
+  /** An enabled user in an enabled domain, or null. */
+  activeUser(userId: string): User | null {
+    const row = this.store.userRow(userId);
+    if (!row || row.enabled !== 1 || !this.store.domain(row.domain_id)?.enabled) return null;
+    return toUser(row);
+  }
+
+  resolve(userId: string, scope: TokenScope): ResolvedScope | null {
+    const user = this.activeUser(userId);
+    if (!user) return null;
+    const base = { user, project: null, domain: null, system: false, roles: [], trust: null, appCred: null };
+    if (scope.trustId) return this.throughTrust(base, scope.trustId);
+    if (scope.appCredId) return this.throughAppCred(base, scope.appCredId);
+    if (scope.projectId) {
+      const project = this.activeProject(scope.projectId);
+      const roles = project ? effectiveRoles(this.store, this.assignments, userId, { projectId: project.id }) : [];
+      return project && roles.length ? { ...base, project, roles } : null;
+    }
+    if (scope.domainId) {
+      const domain = this.store.domain(scope.domainId);
+      const roles = domain?.enabled ? effectiveRoles(this.store, this.assignments, userId, { domainId: domain.id }) : [];
+      return domain && roles.length ? { ...base, domain, roles } : null;
+    }
+    if (scope.system) {
+      const roles = effectiveRoles(this.store, this.assignments, userId, { system: true });
+      return roles.length ? { ...base, system: true, roles } : null;
+    }
+    return base;
+  }
+
+  /** Builds Keystone's view of a stored token, or null when it no longer stands for anything. */
+  resolveToken(row: TokenRow): TokenData | null {
+    if (row.revoked) return null;
+    const s = this.resolve(row.user_id, TokenStore.scopeOf(row));
+    if (!s) return null;
+    const domainRef = (id: string): NamedRef => ({ id, name: this.store.domain(id)?.name ?? id });
+    return {
+      methods: row.methods.split(','),
+      user: { id: s.user.id, name: s.user.name, domain: domainRef(s.user.domainId) },
+      project: s.project ? { id: s.project.id, name: s.project.name, domain: domainRef(s.project.domainId) } : null,
+      domain: s.domain ? { id: s.domain.id, name: s.domain.name } : null,
+      system: s.system,
+      roles: s.roles,
+      trust: s.trust
+        ? { id: s.trust.id, impersonation: s.trust.impersonation, trustorUserId: s.trust.trustorUserId, trusteeUserId: s.trust.trusteeUserId }
+        : null,
+      applicationCredential: s.appCred ? { id: s.appCred.id, name: s.appCred.name, restricted: !s.appCred.unrestricted, accessRules: s.appCred.accessRules } : null,
+      auditIds: row.audit_id.split(','),
+      issuedAt: row.issued_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  private activeProject(id: string): Project | null {
+    const project = this.store.project(id);
+    return project?.enabled && this.store.domain(project.domainId)?.enabled ? project : null;
+  }
+
+  // A trust lends the trustor's roles on its project while the trustor still holds them all.
+  private throughTrust(base: ResolvedScope, trustId: string): ResolvedScope | null {
+    const trust = this.delegation.trust(trustId);
+    if (!trust || expired(trust.expiresAt, this.now())) return null;
+    const actingAs = trust.impersonation ? trust.trustorUserId : trust.trusteeUserId;
+    if (base.user.id !== actingAs || !this.activeUser(trust.trustorUserId) || !this.activeUser(trust.trusteeUserId)) return null;
+    const project = trust.projectId ? this.activeProject(trust.projectId) : null;
+    if (trust.projectId && !project) return null;
+    if (project) {
+      const held = new Set(effectiveRoles(this.store, this.assignments, trust.trustorUserId, { projectId: project.id }).map((r) => r.id));
+      if (!trust.roleIds.every((r) => held.has(r))) return null;
+    }
+    const roles = tokenRoles(this.store, this.assignments, trust.roleIds);
+    return { ...base, project, roles, trust };
+  }
+
+  // An application credential carries the roles it was given that its user still holds on its project.
+  private throughAppCred(base: ResolvedScope, id: string): ResolvedScope | null {
+    const found = this.delegation.appCred(id);
+    if (!found || found.cred.userId !== base.user.id || expired(found.cred.expiresAt, this.now())) return null;
+    const project = this.activeProject(found.cred.projectId);
+    if (!project) return null;
+    const held = new Set(effectiveRoles(this.store, this.assignments, base.user.id, { projectId: project.id }).map((r) => r.id));
+    const given = new Set(impliedClosure(this.assignments.rules(), found.cred.roleIds));
+    const roles = tokenRoles(this.store, this.assignments, found.cred.roleIds).filter((r) => held.has(r.id) && given.has(r.id));
+    return roles.length ? { ...base, project, roles, appCred: found.cred } : null;
+  }
 }
 
-/** Builds Keystone's view of a stored token, or null when it no longer stands for anything. */
-export function resolveToken(store: IdentityStore, row: TokenRow): TokenData | null {
-  if (row.revoked) return null;
-  const scope = resolveScope(store, row.user_id, row.project_id);
-  if (!scope) return null;
-  return {
-    methods: row.methods.split(','),
-    user: { id: scope.user.id, name: scope.user.name, domain: domainRef(store, scope.user.domainId) },
-    project: scope.project ? { id: scope.project.id, name: scope.project.name, domain: domainRef(store, scope.project.domainId) } : null,
-    roles: scope.roles,
-    auditIds: row.audit_id.split(','),
-    issuedAt: row.issued_at,
-    expiresAt: row.expires_at,
-  };
-}
-
-/** The request context a token (or the UI's chosen user) acts with; unscoped tokens get an empty project. */
+/** The request context a token (or the UI's chosen user) acts with; a token not scoped to a project gets an empty project. */
 export function contextOf(data: TokenData): RequestContext {
   const roles = data.roles.map((r) => r.name);
   return {

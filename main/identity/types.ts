@@ -1,3 +1,5 @@
+import type { AccessRule } from './delegation-types';
+
 // Plain views of Keystone's entities. Password hashes never leave the store.
 
 export interface Domain {
@@ -5,18 +7,24 @@ export interface Domain {
   name: string;
   description: string;
   enabled: boolean;
+  tags: string[];
+  extra: Record<string, unknown>;
 }
 
 export interface Project {
   id: string;
   name: string;
   domainId: string;
+  /** The parent project, or null for a top-level project (whose parent is its domain). */
+  parentId: string | null;
   description: string;
   enabled: boolean;
   tags: string[];
   /** Attributes Keystone has no column for; handed back as given. */
   extra: Record<string, unknown>;
   createdAt: string;
+  /** True for a domain seen through the projects API (Keystone's "project acting as a domain"). */
+  isDomain?: boolean;
 }
 
 export interface User {
@@ -33,14 +41,32 @@ export interface User {
 export interface Role {
   id: string;
   name: string;
+  /** Set for a domain-specific role: it never appears in tokens itself, only the global roles it implies. */
+  domainId: string | null;
   description: string | null;
   extra: Record<string, unknown>;
 }
 
+/**
+ * A role given to one actor (a user or a group) on one target (a project, a domain or the system).
+ * Inherited assignments apply to the projects below the target, not to the target itself.
+ */
 export interface RoleAssignment {
-  userId: string;
-  projectId: string;
   roleId: string;
+  userId?: string;
+  groupId?: string;
+  projectId?: string;
+  domainId?: string;
+  system?: boolean;
+  inherited?: boolean;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  domainId: string;
+  description: string;
+  extra: Record<string, unknown>;
 }
 
 export interface NamedRef {
@@ -52,10 +78,18 @@ export interface NamedRef {
 export interface TokenData {
   methods: string[];
   user: NamedRef & { domain: NamedRef };
-  /** Null for an unscoped token. */
+  /** Null unless the token is scoped to a project. */
   project: (NamedRef & { domain: NamedRef }) | null;
-  /** Effective roles on the project (implied roles included); empty when unscoped. */
+  /** Set for a domain-scoped token. */
+  domain: NamedRef | null;
+  /** True for a system-scoped token. */
+  system: boolean;
+  /** Effective roles on the scope (implied roles included); empty when unscoped. */
   roles: NamedRef[];
+  /** Set when the token was issued through a trust (OS-TRUST:trust). */
+  trust: { id: string; impersonation: boolean; trustorUserId: string; trusteeUserId: string } | null;
+  /** Set when the token was issued for an application credential; with access rules it serves only matching calls. */
+  applicationCredential: { id: string; name: string; restricted: boolean; accessRules: AccessRule[] } | null;
   auditIds: string[];
   /** ISO timestamps with milliseconds. */
   issuedAt: string;
@@ -69,18 +103,23 @@ export interface EntityRef {
   domain?: { id?: string; name?: string };
 }
 
+/** What a token may be scoped to; 'unscoped' asks explicitly for none (Keystone's "scope": "unscoped"). */
+export type AuthScope = { project: EntityRef } | { domain: { id?: string; name?: string } } | { system: true } | { trust: string } | 'unscoped';
+
 /** The `auth` object of POST /v3/auth/tokens, already shape-checked. */
 export interface AuthRequest {
   methods: string[];
   password?: { user: EntityRef & { password: string } };
   token?: { id: string };
-  /** 'unscoped' asks explicitly for no scope (Keystone's "scope": "unscoped"). */
-  scope?: { project: EntityRef } | 'unscoped';
+  /** By id, or by name with the owning user (by id, or by name and domain). */
+  applicationCredential?: { id?: string; name?: string; user?: EntityRef; secret: string };
+  scope?: AuthScope;
 }
 
 export interface ProjectInput {
   name: string;
   domainId?: string;
+  parentId?: string | null;
   description?: string;
   enabled?: boolean;
   tags?: string[];
@@ -109,6 +148,7 @@ export type UserPatch = Partial<Omit<UserInput, 'domainId'>>;
 
 export interface RoleInput {
   name: string;
+  domainId?: string | null;
   description?: string | null;
   extra?: Record<string, unknown>;
 }

@@ -6,7 +6,7 @@ import { duplicate, invalidInput, notFoundIn, policyDenied } from './identity-er
 import { toUser } from './identity-store';
 import { checkName } from './names';
 import { hashPassword, verifyPassword } from './password-hash';
-import type { Project, User, UserInput, UserPatch } from './types';
+import type { User, UserInput, UserPatch } from './types';
 
 export interface UserFilter {
   name?: string;
@@ -38,7 +38,8 @@ export class UserManager {
     return toUser(row);
   }
 
-  create(ctx: RequestContext, input: UserInput): User {
+  /** The password is hashed off the event loop before the row is written. */
+  async create(ctx: RequestContext, input: UserInput): Promise<User> {
     requireAdmin(ctx, 'create_user');
     const name = checkName('user', input.name);
     const domainId = input.domainId ?? 'default';
@@ -46,6 +47,9 @@ export class UserManager {
     if (this.d.store.userRowByName(domainId, name)) throw duplicate('user', name, domainId);
     const defaultProjectId = this.checkProject(input.defaultProjectId);
     const password = checkPassword(input.password);
+    const hash = password === null ? null : await hashPassword(password);
+    // The hash took a while: the name may have been taken meanwhile.
+    if (this.d.store.userRowByName(domainId, name)) throw duplicate('user', name, domainId);
     const u: User = {
       id: newHexId(),
       name,
@@ -56,13 +60,17 @@ export class UserManager {
       extra: input.extra ?? {},
       createdAt: new Date(this.d.now()).toISOString(),
     };
-    this.d.store.saveUser(u, password === null ? null : hashPassword(password), true);
+    this.d.store.saveUser(u, hash, true);
     this.d.bus.resource('user', u.id, defaultProjectId, 'created');
     return u;
   }
 
-  update(ctx: RequestContext, id: string, patch: UserPatch): User {
+  async update(ctx: RequestContext, id: string, patch: UserPatch): Promise<User> {
     requireAdmin(ctx, 'update_user');
+    const newPassword = patch.password !== undefined ? checkPassword(patch.password) : undefined;
+    if (!this.d.store.userRow(id)) throw notFoundIn('user', id);
+    const newHash = newPassword ? await hashPassword(newPassword) : null;
+    // Read the row after hashing, so a change made meanwhile is not overwritten with stale values.
     const row = this.d.store.userRow(id);
     if (!row) throw notFoundIn('user', id);
     const cur = toUser(row);
@@ -76,8 +84,7 @@ export class UserManager {
     };
     if (next.name !== cur.name && this.d.store.userRowByName(cur.domainId, next.name)) throw duplicate('user', next.name, cur.domainId);
     if (!next.enabled && id === this.d.protectedIds().userId) throw forbidden(`User ${cur.name} is DeskStack's local administrator and cannot be disabled.`);
-    const newPassword = patch.password !== undefined ? checkPassword(patch.password) : undefined;
-    const hash = newPassword === undefined ? row.password_hash : newPassword === null ? null : hashPassword(newPassword);
+    const hash = newPassword === undefined ? row.password_hash : newHash;
     this.d.store.saveUser(next, hash, false);
     // Like Keystone: a new password or a disabled account ends every token the user holds.
     if (newPassword !== undefined || !next.enabled) this.d.tokens.revokeForUser(id);
@@ -101,18 +108,15 @@ export class UserManager {
     const row = this.d.store.userRow(id);
     const ok = await verifyPassword(original, row?.password_hash ?? null);
     if (!row || !ok || row.enabled !== 1) throw unauthorized();
-    this.d.store.saveUser(toUser(row), hashPassword(checkPassword(password) ?? ''), false);
+    const hash = await hashPassword(checkPassword(password) ?? '');
+    const fresh = this.d.store.userRow(id);
+    if (!fresh || fresh.password_hash !== row.password_hash) throw unauthorized();
+    this.d.store.saveUser(toUser(fresh), hash, false);
     this.d.tokens.revokeForUser(id);
     this.d.changed();
     this.d.bus.resource('user', id, row.default_project_id, 'updated');
   }
 
-  /** GET /v3/users/{id}/projects: the projects the user holds a role on (self or admin). */
-  projectsOf(ctx: RequestContext, id: string): Project[] {
-    if (!ctx.isAdmin && ctx.userId !== id) throw policyDenied('list_user_projects');
-    if (!this.d.store.userRow(id)) throw notFoundIn('user', id);
-    return this.d.store.projectsForUser(id);
-  }
 
   private own(ctx: RequestContext): User[] {
     const row = this.d.store.userRow(ctx.userId);

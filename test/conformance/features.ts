@@ -5,12 +5,12 @@ export const IDENTITY_FEATURES: Record<string, boolean> = {
   api_v2: false,
   api_v2_admin: false,
   api_v3: true,
-  trust: false,
+  trust: true,
   domain_specific_drivers: false,
   security_compliance: false,
-  project_tags: false,
-  application_credentials: false,
-  access_rules: false,
+  project_tags: true,
+  application_credentials: true,
+  access_rules: true,
   immutable_user_source: false,
 };
 

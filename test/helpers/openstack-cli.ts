@@ -16,6 +16,8 @@ export interface CliTarget {
   user?: string;
   password: string;
   project?: string;
+  /** Authenticate with an application credential instead of user, password and project. */
+  appCredential?: { id: string; secret: string };
 }
 
 export interface CliResult {
@@ -32,11 +34,15 @@ export function runOpenstack(target: CliTarget, args: string[], timeoutMs = 120_
         PATH: '/usr/bin:/bin',
         HOME: target.home,
         OS_AUTH_URL: `${target.url}/identity/v3`,
-        OS_USERNAME: target.user ?? 'admin',
-        OS_PASSWORD: target.password,
-        OS_PROJECT_NAME: target.project ?? 'admin',
-        OS_USER_DOMAIN_NAME: 'Default',
-        OS_PROJECT_DOMAIN_NAME: 'Default',
+        ...(target.appCredential
+          ? { OS_AUTH_TYPE: 'v3applicationcredential', OS_APPLICATION_CREDENTIAL_ID: target.appCredential.id, OS_APPLICATION_CREDENTIAL_SECRET: target.appCredential.secret }
+          : {
+              OS_USERNAME: target.user ?? 'admin',
+              OS_PASSWORD: target.password,
+              OS_PROJECT_NAME: target.project ?? 'admin',
+              OS_USER_DOMAIN_NAME: 'Default',
+              OS_PROJECT_DOMAIN_NAME: 'Default',
+            }),
         OS_IDENTITY_API_VERSION: '3',
         OS_INTERFACE: 'public',
       },

@@ -59,7 +59,7 @@ export async function startTestServer(opts: { demo?: boolean; delayScale?: numbe
 export async function memberOf(s: TestServer, name: string): Promise<{ token: string; projectId: string }> {
   const ctx = s.cp.identity.loginLocalAdmin();
   const project = s.cp.identity.createProject(ctx, { name });
-  const user = s.cp.identity.createUser(ctx, { name: `${name}-user`, password: `${name}-pw`, defaultProjectId: project.id });
+  const user = await s.cp.identity.createUser(ctx, { name: `${name}-user`, password: `${name}-pw`, defaultProjectId: project.id });
   const role = s.cp.identity.listRoles(ctx, { name: 'member' })[0];
   s.cp.identity.assignRole(ctx, { userId: user.id, projectId: project.id, roleId: role.id });
   return { token: await s.token(`${name}-user`, `${name}-pw`, name), projectId: project.id };

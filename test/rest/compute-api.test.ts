@@ -225,7 +225,7 @@ test('quotas, limits, server groups, hypervisors, services and zones', async () 
 test('admin-only APIs refuse members with Nova’s policy message; other projects see 404', async () => {
   const admin = t.cp.identity.loginLocalAdmin();
   const project = t.cp.identity.createProject(admin, { name: 'other' });
-  const user = t.cp.identity.createUser(admin, { name: 'bob', password: 'bob-password-1' });
+  const user = await t.cp.identity.createUser(admin, { name: 'bob', password: 'bob-password-1' });
   t.cp.identity.assignRole(admin, { userId: user.id, projectId: project.id, roleId: t.cp.identity.roleByName('member')!.id });
   const bob = nova(t, await t.token('bob', 'bob-password-1', 'other'));
   const hv = await bob.call('GET', '/os-hypervisors');

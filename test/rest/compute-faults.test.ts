@@ -15,7 +15,7 @@ before(async () => {
   admin = nova(t, await t.token());
   const ctx = t.cp.identity.loginLocalAdmin();
   const project = t.cp.identity.createProject(ctx, { name: 'tenant' });
-  const user = t.cp.identity.createUser(ctx, { name: 'tenant-user', password: 'tenant-pw-1' });
+  const user = await t.cp.identity.createUser(ctx, { name: 'tenant-user', password: 'tenant-pw-1' });
   t.cp.identity.assignRole(ctx, { userId: user.id, projectId: project.id, roleId: t.cp.identity.roleByName('member')!.id });
   member = nova(t, await t.token('tenant-user', 'tenant-pw-1', 'tenant'));
   ids = demoIds(t);

@@ -94,7 +94,7 @@ describe('live console over WebSocket (demo rack)', () => {
 
     const admin = ts.cp.identity.loginLocalAdmin();
     const project = ts.cp.identity.createProject(admin, { name: 'elsewhere' });
-    const user = ts.cp.identity.createUser(admin, { name: 'eve', password: 'eve-password-1' });
+    const user = await ts.cp.identity.createUser(admin, { name: 'eve', password: 'eve-password-1' });
     ts.cp.identity.assignRole(admin, { userId: user.id, projectId: project.id, roleId: ts.cp.identity.roleByName('member')!.id });
     const eve = openConsole(ts, serverId, await ts.token('eve', 'eve-password-1', 'elsewhere'));
     assert.equal((await eve.closed).code, 4404);

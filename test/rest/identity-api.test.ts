@@ -158,9 +158,11 @@ test('projects, users and role assignments: CRUD with Keystone shapes; no passwo
   const ra2 = await call('GET', `/identity/v3/role_assignments?scope.project.id=${project.id}`, { token: admin });
   assert.deepEqual(ra2.body.role_assignments[0].role, { id: member.id });
 
-  // Gina, a member of "web", sees only web and herself, and may not manage identity.
+  // Gina, a member of "web", sees only web and herself, and may not manage identity. Like Keystone,
+  // listing all projects is for admins; a user lists theirs through /v3/auth/projects.
   const gina = await h.token('gina', 'gina-pw', 'web');
-  assert.deepEqual((await call('GET', '/identity/v3/projects', { token: gina })).body.projects.map((p: { name: string }) => p.name), ['web']);
+  assert.equal((await call('GET', '/identity/v3/projects', { token: gina })).status, 403);
+  assert.deepEqual((await call('GET', '/identity/v3/auth/projects', { token: gina })).body.projects.map((p: { name: string }) => p.name), ['web']);
   assert.deepEqual((await call('GET', '/identity/v3/users', { token: gina })).body.users.map((u: { name: string }) => u.name), ['gina']);
   const denied = await call('POST', '/identity/v3/users', { token: gina, body: { user: { name: 'x' } } });
   assert.equal(denied.status, 403);
@@ -215,4 +217,22 @@ test('while the public URL has no port yet, links follow the Host header the cli
   } finally {
     h.cp.publicUrl = saved;
   }
+});
+
+test('an application credential with access rules works where they allow, across services, and nowhere else', async () => {
+  const body = { application_credential: { name: 'flavors-only', access_rules: [{ service: 'compute', method: 'GET', path: '/v2.1/flavors' }] } };
+  const made = await call('POST', `/identity/v3/users/${h.identity.adminIds().userId}/application_credentials`, { token: admin, body });
+  assert.equal(made.status, 201);
+  const { id, secret, access_rules } = made.body.application_credential;
+  assert.deepEqual(access_rules.map((r: { service: string; path: string }) => [r.service, r.path]), [['compute', '/v2.1/flavors']]);
+  const issued = await call('POST', '/identity/v3/auth/tokens', { body: { auth: { identity: { methods: ['application_credential'], application_credential: { id, secret } } } } });
+  assert.equal(issued.status, 201);
+  assert.deepEqual(issued.body.token.methods, ['application_credential']);
+  assert.equal(issued.body.token.application_credential.access_rules.length, 1);
+  const token = issued.headers.get('x-subject-token')!;
+  assert.equal((await call('GET', '/compute/v2.1/flavors', { token })).status, 200);
+  assert.equal((await call('GET', '/compute/v2.1/servers', { token })).status, 401);
+  assert.equal((await call('GET', '/identity/v3/projects', { token })).status, 401);
+  // Anyone may still inspect the token itself.
+  assert.equal((await call('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': token } })).status, 200);
 });

@@ -42,7 +42,12 @@ test('malformed JSON and wrong shapes in the auth body are 400s', async () => {
   const missing = await post(JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: 'x' } } } } }));
   assertKeystoneError(missing, 400);
   assert.match(missing.body.error!.message, /Expecting to find domain in user/);
-  assertKeystoneError(await post(JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: ADMIN_PASSWORD } } }, scope: { domain: { id: 'default' } } } })), 400);
+  const adminPw = { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: ADMIN_PASSWORD } } };
+  // A domain scope without a role on the domain is refused like any other scope the user lacks.
+  assertKeystoneError(await post(JSON.stringify({ auth: { identity: adminPw, scope: { domain: { id: 'default' } } } })), 401);
+  assertKeystoneError(await post(JSON.stringify({ auth: { identity: adminPw, scope: { domain: { id: 'default' }, project: { id: 'x' } } } })), 400);
+  assertKeystoneError(await post(JSON.stringify({ auth: { identity: adminPw, scope: { system: { all: false } } } })), 400);
+  assertKeystoneError(await post(JSON.stringify({ auth: { identity: adminPw, scope: { domain: {} } } })), 400);
   assertKeystoneError(await raw('POST', '/identity/v3/auth/tokens', 'name=admin', { 'content-type': 'text/plain' }), 400);
 });
 

@@ -36,9 +36,9 @@ export async function computeFixture(opts: { delayScale?: number; dataDir?: stri
 }
 
 /** A member of a fresh project, for isolation tests. */
-export function memberOf(cp: ControlPlane, admin: RequestContext, projectName: string): RequestContext {
+export async function memberOf(cp: ControlPlane, admin: RequestContext, projectName: string): Promise<RequestContext> {
   const project = cp.identity.createProject(admin, { name: projectName });
-  const user = cp.identity.createUser(admin, { name: `${projectName}-user`, password: 'pw-12345678' });
+  const user = await cp.identity.createUser(admin, { name: `${projectName}-user`, password: 'pw-12345678' });
   const member = cp.identity.roleByName('member')!;
   cp.identity.assignRole(admin, { userId: user.id, projectId: project.id, roleId: member.id });
   return cp.identity.contextFor(user.id, project.id);

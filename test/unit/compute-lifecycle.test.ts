@@ -173,7 +173,7 @@ test('servers are project scoped: another project gets 404, admin lists all with
   try {
     const { cp, admin } = f;
     const mine = await bootAndSettle(f, admin, 'admin-vm');
-    const other = memberOf(cp, admin, 'blue');
+    const other = await memberOf(cp, admin, 'blue');
     assert.throws(() => cp.compute.getServer(other, mine.id), (e: unknown) => e instanceof DeskError && e.code === 'NotFound');
     assert.throws(() => cp.compute.stopServer(other, mine.id), (e: unknown) => e instanceof DeskError && e.code === 'NotFound');
     assert.throws(() => cp.compute.deleteServer(other, mine.id), (e: unknown) => e instanceof DeskError && e.code === 'NotFound');

@@ -14,7 +14,7 @@ test('UI contract: a member sees a generic fault for a 500, the admin sees the f
   const f = await computeFixture();
   try {
     const { cp, admin } = f;
-    const member = memberOf(cp, admin, 'tenant');
+    const member = await memberOf(cp, admin, 'tenant');
     cp.compute.flavors.create({ id: 'huge', name: 'huge', vcpus: 1, ram: 500_000, disk: 1 });
     cp.compute.quotas.update(member.projectId, { ram: -1 });
     const big = (await cp.compute.createServers(member, { name: 'big', imageRef: f.imageId, flavorRef: 'huge', networks: [{ uuid: f.networkId }] })).servers[0];
@@ -44,7 +44,7 @@ test('a list marker from another project is "not found", just like a made-up one
   try {
     const { cp, admin } = f;
     const secret = await bootAndSettle(f, admin, 'admin-only');
-    const member = memberOf(cp, admin, 'nosy');
+    const member = await memberOf(cp, admin, 'nosy');
     await bootAndSettle(f, member, 'mine');
     const notFound = (marker: string) =>
       assert.throws(() => cp.compute.listServers(member, { marker }), (e: unknown) => e instanceof DeskError && e.code === 'BadRequest' && e.message === `marker [${marker}] not found`);
@@ -61,7 +61,7 @@ test('a member’s task list is filled up to the limit with their own tasks, hos
   const f = await computeFixture();
   try {
     const { cp, admin } = f;
-    const member = memberOf(cp, admin, 'busy');
+    const member = await memberOf(cp, admin, 'busy');
     const s = await bootAndSettle(f, member, 'vm');
     for (let i = 0; i < 3; i++) {
       await new Promise((r) => setTimeout(r, 5)); // newer than the build

@@ -15,10 +15,12 @@ export interface Env {
   db: Db;
   events: DeskEvent[];
   clock: { t: number };
+  /** The data folder (database, credential key). */
+  dir: string;
   close(): void;
 }
 
-export function makeEnv(ttl = 3600): Env {
+export async function makeEnv(ttl = 3600): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'deskstack-idunit-'));
   const db = openDatabase(join(dir, 'deskstack.db'));
   const bus = new EventBus();
@@ -26,12 +28,13 @@ export function makeEnv(ttl = 3600): Env {
   bus.subscribe((e) => events.push(e));
   const clock = { t: Date.parse('2030-01-01T00:00:00Z') };
   const identity = new IdentityService(db, bus, loadConfig({ dataDir: dir, tokenTtlSeconds: ttl }), { now: () => clock.t });
-  identity.bootstrap({ adminPassword: PW });
+  await identity.bootstrap({ adminPassword: PW });
   return {
     identity,
     db,
     events,
     clock,
+    dir,
     close() {
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { byPassword, makeEnv, PW } from './identity-helpers';
 const unauthorized = (e: unknown) => e instanceof DeskError && e.code === 'Unauthorized';
 
 test('tokens are long random strings; only their sha256 is stored', async () => {
-  const env = makeEnv();
+  const env = await makeEnv();
   const a = await env.identity.issueToken(byPassword('admin', PW, 'admin'));
   const b = await env.identity.issueToken(byPassword('admin', PW, 'admin'));
   assert.notEqual(a.token, b.token);
@@ -21,7 +21,7 @@ test('tokens are long random strings; only their sha256 is stored', async () => 
 });
 
 test('a token stops working when it expires (clock moved, no sleeping)', async () => {
-  const env = makeEnv(60);
+  const env = await makeEnv(60);
   const { token } = await env.identity.issueToken(byPassword('admin', PW, 'admin'));
   env.clock.t += 59_000;
   assert.equal(env.identity.validateToken(token).context.userName, 'admin');
@@ -32,7 +32,7 @@ test('a token stops working when it expires (clock moved, no sleeping)', async (
 });
 
 test('revocation ends a token at once, also when it was cached', async () => {
-  const env = makeEnv();
+  const env = await makeEnv();
   const { token } = await env.identity.issueToken(byPassword('admin', PW, 'admin'));
   env.identity.validateToken(token); // now cached
   env.identity.revokeToken(token);
@@ -44,7 +44,7 @@ test('revocation ends a token at once, also when it was cached', async () => {
 });
 
 test('unscoped tokens work only where allowed, and rescope to a project with the token method', async () => {
-  const env = makeEnv();
+  const env = await makeEnv();
   const admin = env.identity.loginLocalAdmin();
   // Explicitly unscoped, even though admin has a default project.
   const u = await env.identity.issueToken(byPassword('admin', PW, 'unscoped'));
@@ -69,16 +69,16 @@ test('unscoped tokens work only where allowed, and rescope to a project with the
 });
 
 test('without a scope the default project is used, like Keystone', async () => {
-  const env = makeEnv();
+  const env = await makeEnv();
   const admin = env.identity.loginLocalAdmin();
   const t = await env.identity.issueToken(byPassword('admin', PW));
   assert.equal(t.data.project?.name, 'admin');
   const p = env.identity.createProject(admin, { name: 'home' });
-  env.identity.createUser(admin, { name: 'nodefault', password: 'pw' });
+  await env.identity.createUser(admin, { name: 'nodefault', password: 'pw' });
   const nd = await env.identity.issueToken(byPassword('nodefault', 'pw'));
   assert.equal(nd.data.project, null);
   // A default project without a role gives an unscoped token rather than a failure.
-  const u = env.identity.createUser(admin, { name: 'norole', password: 'pw', defaultProjectId: p.id });
+  const u = await env.identity.createUser(admin, { name: 'norole', password: 'pw', defaultProjectId: p.id });
   assert.equal((await env.identity.issueToken(byPassword('norole', 'pw'))).data.project, null);
   env.identity.assignRole(admin, { userId: u.id, projectId: p.id, roleId: env.identity.roleByName('reader')!.id });
   assert.equal((await env.identity.issueToken({ methods: ['password'], password: { user: { id: u.id, password: 'pw' } } })).data.project?.name, 'home');
@@ -86,10 +86,10 @@ test('without a scope the default project is used, like Keystone', async () => {
 });
 
 test('removing a role or changing a password takes effect on the next request', async () => {
-  const env = makeEnv();
+  const env = await makeEnv();
   const admin = env.identity.loginLocalAdmin();
   const p = env.identity.createProject(admin, { name: 'rp' });
-  const u = env.identity.createUser(admin, { name: 'frank', password: 'pw1' });
+  const u = await env.identity.createUser(admin, { name: 'frank', password: 'pw1' });
   const member = env.identity.roleByName('member')!.id;
   env.identity.assignRole(admin, { userId: u.id, projectId: p.id, roleId: member });
   const t1 = await env.identity.issueToken(byPassword('frank', 'pw1', 'rp'));
@@ -107,7 +107,7 @@ test('removing a role or changing a password takes effect on the next request', 
 });
 
 test('bad auth requests: unknown method is 401, missing pieces are 400', async () => {
-  const env = makeEnv();
+  const env = await makeEnv();
   const bad = (e: unknown) => e instanceof DeskError && e.code === 'BadRequest';
   await assert.rejects(env.identity.issueToken({ methods: ['totp'] }), unauthorized);
   await assert.rejects(env.identity.issueToken({ methods: ['password'] }), bad);

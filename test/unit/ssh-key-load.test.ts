@@ -6,7 +6,7 @@ import { fingerprintOf, generateSshKey } from '../../main/compute/ssh-key';
 import { hashPassword, verifyPassword } from '../../main/identity/password-hash';
 
 test('a login during a burst of 12 key generations does not wait for the burst', async () => {
-  const hash = hashPassword('burst-secret');
+  const hash = await hashPassword('burst-secret');
   let keysDone = 0;
   let ticks = 0;
   const ticker = setInterval(() => ticks++, 1);

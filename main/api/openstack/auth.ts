@@ -17,7 +17,7 @@ export function requireAuth(cp: ControlPlane) {
   return async (req: FastifyRequest): Promise<void> => {
     const token = req.headers['x-auth-token'];
     if (typeof token !== 'string' || token.length === 0) throw unauthorized();
-    req.auth = { ...cp.identity.validateToken(token).context, requestId: req.requestId };
+    req.auth = { ...cp.identity.validateToken(token, { request: { method: req.method, url: req.url } }).context, requestId: req.requestId };
   };
 }
 

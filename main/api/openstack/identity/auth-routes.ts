@@ -5,9 +5,10 @@ import type { TokenData } from '../../../identity/types';
 import { parseAuthBody } from './auth-schema';
 import { baseUrl, selfUrl } from '../base-url';
 import { keystoneAuth } from './keystone-auth';
-import { collection, projectView, tokenView } from './views';
+import { collection, domainView, projectView, tokenView } from './views';
 
 const wantsCatalog = (req: FastifyRequest): boolean => !Object.prototype.hasOwnProperty.call(req.query ?? {}, 'nocatalog');
+const isScoped = (t: TokenData): boolean => t.project !== null || t.domain !== null || t.system;
 
 function subjectToken(req: FastifyRequest): string {
   const t = req.headers['x-subject-token'];
@@ -19,7 +20,7 @@ function subjectToken(req: FastifyRequest): string {
 function subjectData(cp: ControlPlane, req: FastifyRequest, caller: { userId: string; isAdmin: boolean }): TokenData {
   let data: TokenData;
   try {
-    data = cp.identity.validateToken(subjectToken(req), { allowUnscoped: true }).data;
+    data = cp.identity.validateToken(subjectToken(req), { allowUnscoped: true, request: 'inspect' }).data;
   } catch (e) {
     if (e instanceof DeskError && e.code === 'Unauthorized') throw new DeskError('NotFound', 'Could not find token: the subject token is invalid, expired or revoked.');
     throw e;
@@ -32,7 +33,7 @@ function subjectData(cp: ControlPlane, req: FastifyRequest, caller: { userId: st
 export function registerAuthRoutes(app: FastifyInstance, cp: ControlPlane): void {
   app.post('/v3/auth/tokens', async (req, reply) => {
     const { token, data } = await cp.identity.issueToken(parseAuthBody(req.body));
-    const catalog = wantsCatalog(req) ? cp.identity.catalog(baseUrl(req, cp)) : null;
+    const catalog = wantsCatalog(req) && isScoped(data) ? cp.identity.catalog(baseUrl(req, cp), data.project?.id ?? null) : null;
     return reply.code(201).header('X-Subject-Token', token).send(tokenView(data, catalog));
   });
 
@@ -41,7 +42,7 @@ export function registerAuthRoutes(app: FastifyInstance, cp: ControlPlane): void
     const data = subjectData(cp, req, ctx);
     reply.header('X-Subject-Token', subjectToken(req));
     if (req.method === 'HEAD') return reply.code(200).send();
-    return reply.code(200).send(tokenView(data, wantsCatalog(req) ? cp.identity.catalog(baseUrl(req, cp)) : null));
+    return reply.code(200).send(tokenView(data, wantsCatalog(req) && isScoped(data) ? cp.identity.catalog(baseUrl(req, cp), data.project?.id ?? null) : null));
   };
   app.get('/v3/auth/tokens', { exposeHeadRoute: false }, check);
   app.head('/v3/auth/tokens', check);
@@ -55,8 +56,8 @@ export function registerAuthRoutes(app: FastifyInstance, cp: ControlPlane): void
 
   app.get('/v3/auth/catalog', async (req) => {
     const { data } = keystoneAuth(cp, req, { allowUnscoped: true });
-    if (!data.project) throw new DeskError('Forbidden', 'A catalog cannot be returned for an unscoped token; scope the token to a project.');
-    return { catalog: cp.identity.catalog(baseUrl(req, cp)), links: { self: selfUrl(req, cp), previous: null, next: null } };
+    if (!isScoped(data)) throw new DeskError('Forbidden', 'A catalog cannot be returned for an unscoped token; scope the token to a project.');
+    return { catalog: cp.identity.catalog(baseUrl(req, cp), data.project?.id ?? null), links: { self: selfUrl(req, cp), previous: null, next: null } };
   });
 
   app.get('/v3/auth/projects', async (req) => {
@@ -67,7 +68,14 @@ export function registerAuthRoutes(app: FastifyInstance, cp: ControlPlane): void
   });
 
   app.get('/v3/auth/domains', async (req) => {
-    keystoneAuth(cp, req, { allowUnscoped: true });
-    return collection('domains', [], selfUrl(req, cp));
+    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
+    const base = baseUrl(req, cp);
+    return collection('domains', cp.identity.listDomainsForUser(ctx.userId).map((d) => domainView(d, base)), selfUrl(req, cp));
+  });
+
+  app.get('/v3/auth/system', async (req) => {
+    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
+    const system = cp.identity.grants.list(ctx, { userId: ctx.userId, system: true, effective: true }).length > 0 ? [{ all: true }] : [];
+    return { system, links: { self: selfUrl(req, cp), previous: null, next: null } };
   });
 }

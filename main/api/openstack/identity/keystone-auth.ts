@@ -13,6 +13,6 @@ export interface KeystoneAuth {
 export function keystoneAuth(cp: ControlPlane, req: FastifyRequest, opts: { allowUnscoped?: boolean } = {}): KeystoneAuth {
   const token = req.headers['x-auth-token'];
   if (typeof token !== 'string' || token.length === 0) throw unauthorized();
-  const { context, data } = cp.identity.validateToken(token, opts);
+  const { context, data } = cp.identity.validateToken(token, { ...opts, request: { method: req.method, url: req.url } });
   return { ctx: { ...context, requestId: req.requestId ?? context.requestId }, data };
 }

@@ -9,3 +9,10 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.in
   const field = issue.path.length ? issue.path.join('.') : 'body';
   throw new DeskError('BadRequest', `Invalid input for field '${field}': ${issue.message}`);
 }
+
+/** The attributes Keystone has no column for, kept as "extra" and handed back as given. */
+export function extraOf(obj: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (!known.includes(k)) out[k] = v;
+  return out;
+}

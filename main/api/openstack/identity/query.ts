@@ -26,3 +26,15 @@ export function pick(query: unknown, keys: string[]): Record<string, unknown> {
   for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
   return out;
 }
+
+/** The named query values as strings (a repeated key is a 400); absent ones are left out. */
+export function queryStrings<K extends string>(query: unknown, keys: readonly K[]): Partial<Record<K, string>> {
+  const shape = Object.fromEntries(keys.map((k) => [k, z.string().max(1024).optional()])) as Record<K, z.ZodOptional<z.ZodString>>;
+  return parseInput(z.object(shape), pick(query, [...keys])) as Partial<Record<K, string>>;
+}
+
+/** A query flag: present and not "0"/"false" (Keystone's query_filter_is_true); an empty value counts as true. */
+export const isTrue = (v: string | undefined): boolean => v !== undefined && !['0', 'false'].includes(v.toLowerCase());
+
+/** A comma-separated list filter (tags=a,b). */
+export const csv = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : v.split(',').filter((t) => t.length > 0));

@@ -1,59 +1,52 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ControlPlane } from '../../../control-plane';
-import type { RequestContext } from '../../../core/context';
-import { DeskError } from '../../../core/errors';
-import type { RoleAssignment } from '../../../identity/types';
+import type { InferenceRule } from '../../../identity/role-manager';
+import type { Role } from '../../../identity/types';
 import { baseUrl, selfUrl } from '../base-url';
 import { keystoneAuth } from './keystone-auth';
-import { parseInput } from './parse-body';
-import { listFilters, pick } from './query';
-import { collection, domainView, roleView } from './views';
+import { extraOf, parseInput } from './parse-body';
+import { listFilters } from './query';
+import { collection, roleView } from './views';
 
+const KNOWN = ['name', 'description', 'domain_id', 'options', 'id', 'links'];
 const createBody = z.object({
-  role: z.looseObject({ name: z.string(), description: z.string().max(255).nullable().optional(), domain_id: z.null().optional(), options: z.record(z.string(), z.unknown()).optional() }),
+  role: z.looseObject({ name: z.string(), description: z.string().max(255).nullable().optional(), domain_id: z.string().max(64).nullable().optional(), options: z.record(z.string(), z.unknown()).optional() }),
 });
-const assignmentQuery = z.object({
-  'user.id': z.string().max(64).optional(),
-  'scope.project.id': z.string().max(64).optional(),
-  'role.id': z.string().max(64).optional(),
-  include_names: z.string().max(16).optional(),
-  effective: z.string().max(16).optional(),
+const updateBody = z.object({ role: z.looseObject({ name: z.string().optional(), description: z.string().max(255).nullable().optional(), options: z.record(z.string(), z.unknown()).optional() }) });
+
+type Pair = { Params: { prior: string; implied: string } };
+
+const brief = (r: Role, base: string) => ({ id: r.id, name: r.name, links: { self: `${base}/identity/v3/roles/${r.id}` } });
+const ruleView = (rule: InferenceRule, base: string) => ({
+  prior_role: brief(rule.prior, base),
+  implies: brief(rule.implies, base),
+  links: { self: `${base}/identity/v3/roles/${rule.prior.id}/implies/${rule.implies.id}` },
 });
 
-type GrantParams = { Params: { p: string; u: string; r: string } };
-const grantOf = (req: FastifyRequest<GrantParams>): RoleAssignment => ({ projectId: req.params.p, userId: req.params.u, roleId: req.params.r });
-
-function assignmentView(cp: ControlPlane, ctx: RequestContext, a: RoleAssignment, base: string, names: boolean) {
-  const ref = (id: string, name: string | null | undefined) => (names ? { id, name: name ?? id } : { id });
-  const dom = (id: string | undefined) => (names && id ? { domain: { id, name: cp.identity.domainName(id) ?? id } } : {});
-  const user = cp.identity.findUser(a.userId);
-  const role = names ? cp.identity.getRole(ctx, a.roleId) : null;
-  const project = names ? cp.identity.findProject(a.projectId) : null;
-  return {
-    links: { assignment: `${base}/identity/v3/projects/${a.projectId}/users/${a.userId}/roles/${a.roleId}` },
-    role: ref(a.roleId, role?.name),
-    scope: { project: { ...ref(a.projectId, project?.name), ...dom(project?.domainId) } },
-    user: { ...ref(a.userId, user?.name), ...dom(user?.domainId) },
-  };
-}
-
+/** Roles and role inference rules (implied roles). */
 export function registerRoleRoutes(app: FastifyInstance, cp: ControlPlane): void {
   app.get('/v3/roles', async (req) => {
     const { ctx } = keystoneAuth(cp, req);
     const base = baseUrl(req, cp);
-    return collection('roles', cp.identity.listRoles(ctx, { name: listFilters(req.query).name }).map((r) => roleView(r, base)), selfUrl(req, cp));
+    const f = listFilters(req.query);
+    return collection('roles', cp.identity.listRoles(ctx, { name: f.name, domainId: f.domainId }).map((r) => roleView(r, base)), selfUrl(req, cp));
   });
   app.post('/v3/roles', async (req, reply) => {
     const { ctx } = keystoneAuth(cp, req);
     const { role: b } = parseInput(createBody, req.body);
-    const { name, description, domain_id: _d, options: _o, ...extra } = b;
-    const r = cp.identity.createRole(ctx, { name, description: description ?? null, extra });
+    const r = cp.identity.createRole(ctx, { name: b.name, domainId: b.domain_id ?? null, description: b.description ?? null, extra: extraOf(b, KNOWN) });
     return reply.code(201).send({ role: roleView(r, baseUrl(req, cp)) });
   });
   app.get<{ Params: { id: string } }>('/v3/roles/:id', async (req) => {
     const { ctx } = keystoneAuth(cp, req);
     return { role: roleView(cp.identity.getRole(ctx, req.params.id), baseUrl(req, cp)) };
+  });
+  app.patch<{ Params: { id: string } }>('/v3/roles/:id', async (req) => {
+    const { ctx } = keystoneAuth(cp, req);
+    const { role: b } = parseInput(updateBody, req.body);
+    const r = cp.identity.roles.update(ctx, req.params.id, { name: b.name, description: b.description, extra: extraOf(b, KNOWN) });
+    return { role: roleView(r, baseUrl(req, cp)) };
   });
   app.delete<{ Params: { id: string } }>('/v3/roles/:id', async (req, reply) => {
     const { ctx } = keystoneAuth(cp, req);
@@ -61,50 +54,39 @@ export function registerRoleRoutes(app: FastifyInstance, cp: ControlPlane): void
     return reply.code(204).send();
   });
 
-  app.get('/v3/domains', async (req) => {
-    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
-    const f = listFilters(req.query);
-    const base = baseUrl(req, cp);
-    return collection('domains', cp.identity.listDomains(ctx, { name: f.name, enabled: f.enabled }).map((d) => domainView(d, base)), selfUrl(req, cp));
-  });
-  app.get<{ Params: { id: string } }>('/v3/domains/:id', async (req) => {
-    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
-    return { domain: domainView(cp.identity.getDomain(ctx, req.params.id), baseUrl(req, cp)) };
-  });
-
-  app.put<GrantParams>('/v3/projects/:p/users/:u/roles/:r', async (req, reply) => {
+  // ---- inference rules ----
+  app.put<Pair>('/v3/roles/:prior/implies/:implied', async (req, reply) => {
     const { ctx } = keystoneAuth(cp, req);
-    cp.identity.assignRole(ctx, grantOf(req));
-    return reply.code(204).send();
+    const rule = cp.identity.roles.addRule(ctx, req.params.prior, req.params.implied);
+    return reply.code(201).send({ role_inference: ruleView(rule, baseUrl(req, cp)), links: { self: selfUrl(req, cp) } });
   });
-  const checkGrant = async (req: FastifyRequest<GrantParams>, reply: FastifyReply) => {
+  app.get<Pair>('/v3/roles/:prior/implies/:implied', { exposeHeadRoute: false }, async (req) => {
     const { ctx } = keystoneAuth(cp, req);
-    const a = grantOf(req);
-    if (!cp.identity.checkRole(ctx, a))
-      throw new DeskError('NotFound', `Could not find role assignment with role: ${a.roleId}, user or group: ${a.userId}, project, domain, or system: ${a.projectId}.`);
+    const rule = cp.identity.roles.getRule(ctx, req.params.prior, req.params.implied);
+    return { role_inference: ruleView(rule, baseUrl(req, cp)), links: { self: selfUrl(req, cp) } };
+  });
+  const checkRule = async (req: FastifyRequest<Pair>, reply: FastifyReply) => {
+    const { ctx } = keystoneAuth(cp, req);
+    cp.identity.roles.getRule(ctx, req.params.prior, req.params.implied);
     return reply.code(204).send();
   };
-  app.head<GrantParams>('/v3/projects/:p/users/:u/roles/:r', checkGrant);
-  app.get<GrantParams>('/v3/projects/:p/users/:u/roles/:r', { exposeHeadRoute: false }, checkGrant);
-  app.delete<GrantParams>('/v3/projects/:p/users/:u/roles/:r', async (req, reply) => {
+  app.head<Pair>('/v3/roles/:prior/implies/:implied', checkRule);
+  app.delete<Pair>('/v3/roles/:prior/implies/:implied', async (req, reply) => {
     const { ctx } = keystoneAuth(cp, req);
-    cp.identity.unassignRole(ctx, grantOf(req));
+    cp.identity.roles.removeRule(ctx, req.params.prior, req.params.implied);
     return reply.code(204).send();
   });
-  app.get<{ Params: { p: string; u: string } }>('/v3/projects/:p/users/:u/roles', async (req) => {
+  app.get<{ Params: { prior: string } }>('/v3/roles/:prior/implies', async (req) => {
     const { ctx } = keystoneAuth(cp, req);
     const base = baseUrl(req, cp);
-    const ids = cp.identity.listRoleAssignments(ctx, { projectId: req.params.p, userId: req.params.u }).map((a) => a.roleId);
-    return collection('roles', ids.map((id) => roleView(cp.identity.getRole(ctx, id), base)), selfUrl(req, cp));
+    const prior = cp.identity.getRole(ctx, req.params.prior);
+    const implies = cp.identity.roles.implies(ctx, prior.id);
+    return { role_inference: { prior_role: brief(prior, base), implies: implies.map((r) => brief(r, base)) }, links: { self: selfUrl(req, cp) } };
   });
-
-  app.get('/v3/role_assignments', async (req) => {
+  app.get('/v3/role_inferences', async (req) => {
     const { ctx } = keystoneAuth(cp, req);
-    const q = parseInput(assignmentQuery, pick(req.query, ['user.id', 'scope.project.id', 'role.id', 'include_names', 'effective']));
-    const flag = (v: string | undefined) => v !== undefined && !['0', 'false'].includes(v.toLowerCase());
-    const names = flag(q.include_names);
-    const list = cp.identity.listRoleAssignments(ctx, { userId: q['user.id'], projectId: q['scope.project.id'], roleId: q['role.id'], effective: flag(q.effective) });
     const base = baseUrl(req, cp);
-    return { role_assignments: list.map((a) => assignmentView(cp, ctx, a, base, names)), links: { self: selfUrl(req, cp), previous: null, next: null } };
+    const rules = cp.identity.roles.allRules(ctx).map((r) => ({ prior_role: brief(r.prior, base), implies: r.implies.map((i) => brief(i, base)) }));
+    return { role_inferences: rules, links: { self: selfUrl(req, cp) } };
   });
 }

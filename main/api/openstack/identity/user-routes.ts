@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { ControlPlane } from '../../../control-plane';
 import { baseUrl, selfUrl } from '../base-url';
 import { keystoneAuth } from './keystone-auth';
-import { parseInput } from './parse-body';
+import { extraOf, parseInput } from './parse-body';
 import { listFilters } from './query';
-import { collection, projectView, userView } from './views';
+import { collection, groupView, projectView, userView } from './views';
 
 const KNOWN = ['name', 'domain_id', 'password', 'enabled', 'default_project_id', 'email', 'options', 'federated', 'id', 'links', 'password_expires_at'];
 
@@ -22,12 +22,6 @@ const createBody = z.object({ user: z.looseObject(userFields) });
 const updateBody = z.object({ user: z.looseObject({ ...userFields, name: z.string().optional() }).omit({ domain_id: true }) });
 const passwordBody = z.object({ user: z.object({ password: z.string().min(1).max(4096), original_password: z.string().max(4096) }) });
 
-function extraOf(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!KNOWN.includes(k)) out[k] = v;
-  return out;
-}
-
 export function registerUserRoutes(app: FastifyInstance, cp: ControlPlane): void {
   app.get('/v3/users', async (req) => {
     const { ctx } = keystoneAuth(cp, req);
@@ -38,14 +32,14 @@ export function registerUserRoutes(app: FastifyInstance, cp: ControlPlane): void
   app.post('/v3/users', async (req, reply) => {
     const { ctx } = keystoneAuth(cp, req);
     const { user: b } = parseInput(createBody, req.body);
-    const u = cp.identity.createUser(ctx, {
+    const u = await cp.identity.createUser(ctx, {
       name: b.name,
       domainId: b.domain_id,
       password: b.password,
       enabled: b.enabled,
       defaultProjectId: b.default_project_id,
       email: b.email,
-      extra: extraOf(b),
+      extra: extraOf(b, KNOWN),
     });
     return reply.code(201).send({ user: userView(u, baseUrl(req, cp)) });
   });
@@ -58,13 +52,13 @@ export function registerUserRoutes(app: FastifyInstance, cp: ControlPlane): void
   app.patch<{ Params: { id: string } }>('/v3/users/:id', async (req) => {
     const { ctx } = keystoneAuth(cp, req);
     const { user: b } = parseInput(updateBody, req.body);
-    const u = cp.identity.updateUser(ctx, req.params.id, {
+    const u = await cp.identity.updateUser(ctx, req.params.id, {
       name: b.name,
       password: b.password,
       enabled: b.enabled,
       defaultProjectId: b.default_project_id,
       email: b.email,
-      extra: extraOf(b),
+      extra: extraOf(b, KNOWN),
     });
     return { user: userView(u, baseUrl(req, cp)) };
   });
@@ -79,6 +73,12 @@ export function registerUserRoutes(app: FastifyInstance, cp: ControlPlane): void
     const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
     const base = baseUrl(req, cp);
     return collection('projects', cp.identity.listUserProjects(ctx, req.params.id).map((p) => projectView(p, base)), selfUrl(req, cp));
+  });
+
+  app.get<{ Params: { id: string } }>('/v3/users/:id/groups', async (req) => {
+    const { ctx } = keystoneAuth(cp, req, { allowUnscoped: true });
+    const base = baseUrl(req, cp);
+    return collection('groups', cp.identity.groups.groupsOf(ctx, req.params.id).map((g) => ({ ...groupView(g, base), membership_expires_at: null })), selfUrl(req, cp));
   });
 
   // Keystone's self-service password change needs no token: the original password is the proof.

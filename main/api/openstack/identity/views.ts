@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../../../identity/catalog';
-import type { Domain, Project, Role, TokenData, User } from '../../../identity/types';
+import type { Domain, Group, Project, Role, TokenData, User } from '../../../identity/types';
 
 /** Keystone prints microseconds: 2015-11-09T01:42:57.000000Z. */
 export const keystoneTime = (iso: string): string => new Date(iso).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -11,11 +11,11 @@ export function projectView(p: Project, base: string) {
     ...p.extra,
     id: p.id,
     name: p.name,
-    domain_id: p.domainId,
+    domain_id: p.isDomain ? null : p.domainId,
     description: p.description,
     enabled: p.enabled,
-    parent_id: p.domainId,
-    is_domain: false,
+    parent_id: p.isDomain ? null : (p.parentId ?? p.domainId),
+    is_domain: p.isDomain ?? false,
     tags: p.tags,
     options: {},
     links: { self: `${base}/identity/v3/projects/${p.id}` },
@@ -42,7 +42,7 @@ export function roleView(r: Role, base: string) {
     ...r.extra,
     id: r.id,
     name: r.name,
-    domain_id: null,
+    domain_id: r.domainId,
     description: r.description,
     options: {},
     links: { self: `${base}/identity/v3/roles/${r.id}` },
@@ -50,11 +50,16 @@ export function roleView(r: Role, base: string) {
 }
 
 export function domainView(d: Domain, base: string) {
-  return { id: d.id, name: d.name, description: d.description, enabled: d.enabled, tags: [], options: {}, links: { self: `${base}/identity/v3/domains/${d.id}` } };
+  return { ...d.extra, id: d.id, name: d.name, description: d.description, enabled: d.enabled, tags: d.tags, options: {}, links: { self: `${base}/identity/v3/domains/${d.id}` } };
 }
 
-/** The body of POST/GET /v3/auth/tokens. Unscoped tokens carry no project, roles or catalog, as in Keystone. */
+export function groupView(g: Group, base: string) {
+  return { ...g.extra, id: g.id, name: g.name, domain_id: g.domainId, description: g.description, links: { self: `${base}/identity/v3/groups/${g.id}` } };
+}
+
+/** The body of POST/GET /v3/auth/tokens. Unscoped tokens carry no scope, roles or catalog, as in Keystone. */
 export function tokenView(t: TokenData, catalog: CatalogEntry[] | null) {
+  const scoped = t.project !== null || t.domain !== null || t.system;
   return {
     token: {
       methods: t.methods,
@@ -62,12 +67,28 @@ export function tokenView(t: TokenData, catalog: CatalogEntry[] | null) {
       audit_ids: t.auditIds,
       expires_at: keystoneTime(t.expiresAt),
       issued_at: keystoneTime(t.issuedAt),
-      ...(t.project
+      ...(t.project ? { project: { domain: t.project.domain, id: t.project.id, name: t.project.name }, is_domain: false } : {}),
+      ...(t.domain ? { domain: t.domain } : {}),
+      ...(t.system ? { system: { all: true } } : {}),
+      ...(scoped ? { roles: t.roles, ...(catalog ? { catalog } : {}) } : {}),
+      ...(t.trust
         ? {
-            project: { domain: t.project.domain, id: t.project.id, name: t.project.name },
-            is_domain: false,
-            roles: t.roles,
-            ...(catalog ? { catalog } : {}),
+            'OS-TRUST:trust': {
+              id: t.trust.id,
+              impersonation: t.trust.impersonation,
+              trustee_user: { id: t.trust.trusteeUserId },
+              trustor_user: { id: t.trust.trustorUserId },
+            },
+          }
+        : {}),
+      ...(t.applicationCredential
+        ? {
+            application_credential: {
+              id: t.applicationCredential.id,
+              name: t.applicationCredential.name,
+              restricted: t.applicationCredential.restricted,
+              ...(t.applicationCredential.accessRules.length ? { access_rules: t.applicationCredential.accessRules } : {}),
+            },
           }
         : {}),
     },

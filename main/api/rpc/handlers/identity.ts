@@ -28,14 +28,14 @@ export const projectDelete: Handler<'projectDelete'> = ({ cp, ctx }, input) => {
 
 export const userList: Handler<'userList'> = ({ cp, ctx }) => cp.identity.listUsers(ctx).map(userView(cp));
 
-export const userCreate: Handler<'userCreate'> = ({ cp, ctx }, input) =>
-  userView(cp)(cp.identity.createUser(ctx, { name: input.name, password: input.password, email: input.email ?? null, defaultProjectId: input.defaultProjectId ?? null, enabled: input.enabled }));
+export const userCreate: Handler<'userCreate'> = async ({ cp, ctx }, input) =>
+  userView(cp)(await cp.identity.createUser(ctx, { name: input.name, password: input.password, email: input.email ?? null, defaultProjectId: input.defaultProjectId ?? null, enabled: input.enabled }));
 
-export const userUpdate: Handler<'userUpdate'> = ({ cp, ctx }, input) =>
-  userView(cp)(cp.identity.updateUser(ctx, input.id, { name: input.name, email: input.email, enabled: input.enabled, defaultProjectId: input.defaultProjectId }));
+export const userUpdate: Handler<'userUpdate'> = async ({ cp, ctx }, input) =>
+  userView(cp)(await cp.identity.updateUser(ctx, input.id, { name: input.name, email: input.email, enabled: input.enabled, defaultProjectId: input.defaultProjectId }));
 
-export const userSetPassword: Handler<'userSetPassword'> = ({ cp, ctx }, input) => {
-  cp.identity.updateUser(ctx, input.id, { password: input.password });
+export const userSetPassword: Handler<'userSetPassword'> = async ({ cp, ctx }, input) => {
+  await cp.identity.updateUser(ctx, input.id, { password: input.password });
   return OK;
 };
 
@@ -47,7 +47,10 @@ export const userDelete: Handler<'userDelete'> = ({ cp, ctx }, input) => {
 export const roleList: Handler<'roleList'> = ({ cp, ctx }): RoleView[] => cp.identity.listRoles(ctx).map((r) => ({ id: r.id, name: r.name, description: r.description }));
 
 export const roleAssignmentList: Handler<'roleAssignmentList'> = ({ cp, ctx }, input) =>
-  cp.identity.listRoleAssignments(ctx, { userId: input.userId, projectId: input.projectId }).map((a) => ({ userId: a.userId, projectId: a.projectId, roleId: a.roleId }));
+  cp.identity
+    .listRoleAssignments(ctx, { userId: input.userId, projectId: input.projectId })
+    // This view lists a user's roles on projects; group and domain grants get their own views.
+    .flatMap((a) => (a.userId && a.projectId ? [{ userId: a.userId, projectId: a.projectId, roleId: a.roleId }] : []));
 
 export const roleAssign: Handler<'roleAssign'> = ({ cp, ctx }, input) => {
   cp.identity.assignRole(ctx, input);
