@@ -7,7 +7,7 @@ import type { EventBus } from '../core/events';
 import { nowIso } from '../core/ids';
 import { hostnameFor } from './hostname';
 import { compileNamePattern, type NamePattern } from './name-pattern';
-import { statusOf, vmStatesForStatus } from './states';
+import { statusOf, taskStatesForStatus, vmStatesForStatus } from './states';
 import type { EmbeddedFlavor, FixedAddress, ServerFault, ServerListFilter, ServerView } from './types';
 
 export interface ServerRow {
@@ -179,6 +179,11 @@ export class ServerStore {
       if (!states.length) return [];
       where.push(`vm_state IN (${states.map((_, i) => `@st${i}`).join(',')})`);
       states.forEach((s, i) => (args[`st${i}`] = s));
+      const tasks = taskStatesForStatus(f.status);
+      if (tasks) {
+        where.push(`task_state IN (${tasks.map((_, i) => `@tk${i}`).join(',')})`);
+        tasks.forEach((t, i) => (args[`tk${i}`] = t));
+      }
     }
     if (f.flavorId) {
       where.push('flavor_id = @flavor');
