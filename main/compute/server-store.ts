@@ -48,6 +48,8 @@ export interface ServerRow {
   security_groups: string;
   password: string;
   disk_config: string;
+  /** JSON KeySpec of the key pair the server was given; null for none, or for rows older than it (looked up by key_name then). */
+  key_data: string | null;
 }
 
 /** Fields a state change may set. */
@@ -72,6 +74,10 @@ export interface ServerPatch {
   security_groups?: string;
   password?: string;
   disk_config?: string;
+  image_id?: string;
+  key_name?: string | null;
+  key_data?: string | null;
+  user_data?: string | null;
 }
 
 export const MAX_LIST_LIMIT = 1000;
