@@ -60,7 +60,6 @@ async function runRebuild(core: ComputeCore, tctx: TaskContext, id: string, acti
       touched = true;
       const driver = core.hosts.driverFor(hostId);
       tctx.progress(0.1, 'rebuilding');
-      advance(core, id, host, TASK.REBUILDING, TASK.REBUILDING);
       await shutDownCleanly(driver, id, op);
       tctx.progress(0.3, 'rebuild_block_device_mapping');
       advance(core, id, host, TASK.REBUILDING, TASK.REBUILD_BLOCK_DEVICE_MAPPING);
