@@ -278,3 +278,35 @@ test('a rebuild interrupted by a crash runs again at the next start under the sa
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a crash while a rebuilt server is being stopped again finishes the stop under the rebuild’s action', async () => {
+  const first = await computeFixture({ delayScale: 1 });
+  const { dataDir } = first;
+  let second: ComputeFixture | undefined;
+  try {
+    const s = await bootAndSettle(first, first.admin, 'was-off');
+    first.cp.compute.stopServer(first.admin, s.id);
+    await first.cp.compute.settled(s.id);
+    first.cp.compute.rebuildServer(first.admin, s.id, { imageRef: first.imageId });
+    await untilTaskState(first.cp, s.id, 'powering-off');
+    first.cp.db.close();
+    first.cp.tasks.abortAll();
+    await first.cp.compute.stop();
+    await first.cp.hosts.stop();
+
+    second = await computeFixture({ dataDir });
+    const { cp, admin } = second;
+    await cp.compute.settled(s.id);
+    assert.deepEqual([cp.compute.getServer(admin, s.id).status, cp.compute.getServer(admin, s.id).taskState], ['SHUTOFF', null]);
+    assert.deepEqual(cp.compute.listActions(admin, s.id).map((a) => a.action), ['rebuild', 'stop', 'create'], 'no extra stop action');
+    assert.deepEqual(rebuildEvents(cp, admin, s.id), [
+      ['conductor_rebuild_server', 'Success'],
+      ['compute_rebuild_instance', 'Success'],
+      ['compute_stop_instance', 'Success'],
+    ]);
+    assert.deepEqual(cp.hosts.fakeRack.instancesOn(s.hostName!).filter((i) => i.id === s.id).map((i) => i.powerState), ['shutdown']);
+  } finally {
+    await second?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
