@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { ControlPlane } from '../../main/control-plane';
 import type { RequestContext } from '../../main/core/context';
 import { DeskError } from '../../main/core/errors';
-import { bootAndSettle, computeFixture, memberOf, untilTaskState, type ComputeFixture } from './compute-helpers';
+import { bootAndSettle, computeFixture, crash, memberOf, untilTaskState, type ComputeFixture } from './compute-helpers';
 
 const sshKey = (fill: number, comment: string): string =>
   `ssh-ed25519 ${Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, fill)]).toString('base64')} ${comment}`;
@@ -257,10 +257,7 @@ test('a rebuild interrupted by a crash runs again at the next start under the sa
     const imageId = await otherImage(first);
     first.cp.compute.rebuildServer(first.admin, s.id, { imageRef: imageId, name: 'crashy-2' });
     await untilTaskState(first.cp, s.id, 'rebuild_spawning');
-    first.cp.db.close();
-    first.cp.tasks.abortAll();
-    await first.cp.compute.stop();
-    await first.cp.hosts.stop();
+    await crash(first.cp);
 
     second = await computeFixture({ dataDir });
     const { cp, admin } = second;
@@ -289,10 +286,7 @@ test('a crash while a rebuilt server is being stopped again finishes the stop un
     await first.cp.compute.settled(s.id);
     first.cp.compute.rebuildServer(first.admin, s.id, { imageRef: first.imageId });
     await untilTaskState(first.cp, s.id, 'powering-off');
-    first.cp.db.close();
-    first.cp.tasks.abortAll();
-    await first.cp.compute.stop();
-    await first.cp.hosts.stop();
+    await crash(first.cp);
 
     second = await computeFixture({ dataDir });
     const { cp, admin } = second;
