@@ -4,7 +4,6 @@ import type { RequestContext } from '../core/context';
 import { badRequest } from '../core/errors';
 import type { TaskView } from '../core/events';
 import { POWER_STATE_CODE } from '../drivers/types';
-import { canonicalIpv6 } from './access-ip';
 import type { ComputeCore, ComputeDeps } from './compute-deps';
 import { FlavorStore } from './flavors';
 import { getProxiedNetwork, listProxiedNetworks, type ProxiedNetwork } from './network-proxy';
@@ -19,7 +18,9 @@ import { createServers, type CreateServerInput, type CreateServerResult } from '
 import { ServerGroupStore } from './server-groups';
 import { deleteMetadataItem, getMetadata, getMetadataItem, setMetadata } from './server-metadata';
 import { consoleOutput, deleteServer, rebootServer, startServer, stopServer } from './server-ops';
-import { ServerStore, type ServerPatch } from './server-store';
+import { rebuildServer, type RebuildServerInput, type RebuildServerResult } from './server-rebuild';
+import { ServerStore } from './server-store';
+import { updatePatch } from './server-update';
 import { ServerTags } from './server-tags';
 import { VM } from './states';
 import type { HypervisorView, InstanceActionView, ServerListFilter, ServerUpdate, ServerView } from './types';
@@ -89,14 +90,7 @@ export class ComputeService {
   updateServer(ctx: RequestContext, id: string, patch: ServerUpdate): ServerView {
     const row = this.store.visibleRow(ctx, id);
     if (row.locked === 1 && !ctx.isAdmin) throw badRequest(`Instance ${id} is locked`);
-    const p: ServerPatch = {};
-    if (patch.name !== undefined) p.name = patch.name;
-    if (patch.description !== undefined) p.description = patch.description;
-    if (patch.hostname !== undefined) p.hostname = patch.hostname;
-    if (patch.accessIPv4 !== undefined) p.access_ipv4 = patch.accessIPv4;
-    if (patch.accessIPv6 !== undefined) p.access_ipv6 = canonicalIpv6(patch.accessIPv6);
-    if (patch.diskConfig !== undefined) p.disk_config = patch.diskConfig;
-    this.store.update(id, p);
+    this.store.update(id, updatePatch(patch));
     return this.store.get(ctx, id);
   }
 
@@ -125,6 +119,11 @@ export class ComputeService {
 
   rebootServer(ctx: RequestContext, id: string, kind: 'SOFT' | 'HARD'): void {
     rebootServer(this.core, ctx, id, kind);
+  }
+
+  /** Nova's rebuild: accepted at once (status REBUILD), then run as a task; the result has the password handed to the guest. */
+  rebuildServer(ctx: RequestContext, id: string, input: RebuildServerInput): RebuildServerResult {
+    return rebuildServer(this.core, ctx, id, input);
   }
 
   /** Admin's os-resetState: force vm_state active or error and clear the task state. */

@@ -1,5 +1,5 @@
 // Start-up reconciliation: servers left mid-operation by a stopped control plane are settled —
-// builds start again, accepted power actions run again (as Nova's _init_instance does), deletes
+// builds and rebuilds start again, accepted power actions run again (as Nova's _init_instance does), deletes
 // finish, and every action left open is closed with its result — then every server's power state
 // is synced (Nova's _sync_power_states). Unknown domains on a host are reported, never deleted.
 import type { TaskView } from '../core/events';
@@ -7,10 +7,12 @@ import { newRequestId } from '../core/context';
 import { nowIso } from '../core/ids';
 import { POWER_STATE_CODE, type InstanceInfo } from '../drivers/types';
 import type { ComputeCore } from './compute-deps';
-import { buildFailed, failServer, releaseFixedIps, startBuild, type BuildImage } from './server-build';
+import type { BuildImage } from './instance-spec';
+import { buildFailed, failServer, releaseFixedIps, startBuild } from './server-build';
 import { markDeleted, powerActionName, powerKindOf, resumePowerOp } from './server-ops';
 import type { ServerRow } from './server-store';
-import { TASK, VM } from './states';
+import { startRebuild } from './rebuild-task';
+import { REBUILD_TASKS, TASK, VM } from './states';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const op = () => ({ signal: AbortSignal.timeout(30_000) });
@@ -79,8 +81,31 @@ async function resumeBuild(core: ComputeCore, row: ServerRow): Promise<void> {
   startBuild(core, row.id, actionId, image, { resumed: true });
 }
 
+/**
+ * A rebuild the control plane stopped in the middle of runs again under its open action (the request's
+ * image, name, key and user data are on the row already); only when its image is gone does it end in ERROR.
+ */
+function resumeRebuild(core: ComputeCore, row: ServerRow): void {
+  const actionId = actionFor(core, row, 'rebuild');
+  let image: BuildImage;
+  try {
+    if (!row.host_id) throw new Error('it has no host.');
+    image = core.images.getForBoot(core.identity.contextFor(row.user_id, row.project_id), row.image_id);
+  } catch (e) {
+    const message = `Rebuild of instance ${row.id} was interrupted because the control plane stopped, and cannot start again: ${messageOf(e)} Rebuild it with another image, or delete it.`;
+    core.servers.setFault(row.id, 500, message);
+    core.servers.update(row.id, { vm_state: VM.ERROR, task_state: null });
+    core.actions.closeOpenEvents(actionId, message);
+    core.actions.finish(actionId);
+    return;
+  }
+  core.servers.update(row.id, { task_state: TASK.REBUILDING });
+  startRebuild(core, row.id, actionId, image, { resumed: true });
+}
+
 async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<void> {
   if (row.task_state === TASK.DELETING) return finishDelete(core, row);
+  if (REBUILD_TASKS.includes(row.task_state ?? '')) return resumeRebuild(core, row);
   const info = await infoOf(core, row);
   if (row.vm_state === VM.BUILDING) {
     if (info?.powerState !== 'running') return resumeBuild(core, row);
@@ -93,7 +118,9 @@ async function settleInterrupted(core: ComputeCore, row: ServerRow): Promise<voi
   if (power && row.host_id && core.hosts.list().some((h) => h.id === row.host_id)) {
     // Nova's get_reboot_type: a soft reboot needs a running guest; otherwise it becomes a hard one.
     const kind = power === 'reboot_soft' && info?.powerState !== 'running' ? 'reboot_hard' : power;
-    resumePowerOp(core, row, actionFor(core, row, powerActionName(power)), kind);
+    // A rebuild of a stopped server ends with a stop under the rebuild's own action.
+    const open = core.actions.openAction(row.id);
+    resumePowerOp(core, row, power === 'stop' && open?.action === 'rebuild' ? open.id : actionFor(core, row, powerActionName(power)), kind);
     return;
   }
   const reason = `The control plane stopped during ${row.task_state}; the server was settled from what its host reports.`;

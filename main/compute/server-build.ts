@@ -3,21 +3,14 @@
 import { DeskError } from '../core/errors';
 import { abortCauseOf, type TaskContext } from '../core/tasks';
 import { nowIso } from '../core/ids';
-import { POWER_STATE_CODE, type InstanceSpec, type NicSpec } from '../drivers/types';
+import { POWER_STATE_CODE } from '../drivers/types';
 import type { GroupPolicy } from '../scheduler/scheduler';
 import type { ComputeCore } from './compute-deps';
-import { hostnameFor } from './hostname';
+import { instanceSpecOf, type BuildImage } from './instance-spec';
 import { allocateFixedIp, releaseFixedIps } from './ip-allocator';
 import type { ServerRow } from './server-store';
 import { TASK, VM } from './states';
 import type { FixedAddress } from './types';
-
-export interface BuildImage {
-  id: string;
-  path: string;
-  diskFormat: string | null;
-  size: number;
-}
 
 interface StoredNet {
   id: string;
@@ -54,6 +47,8 @@ export function track(core: ComputeCore, serverId: string, started: { task: { id
 export interface BuildOptions {
   /** The build was interrupted by a stopped control plane and starts again (rescheduled from nothing). */
   resumed?: boolean;
+  /** The admin password the create returned, for the guest's config drive (not kept across a restart). */
+  adminPass?: string;
 }
 
 /**
@@ -83,6 +78,7 @@ async function runBuild(core: ComputeCore, ctx: TaskContext, row: ServerRow, act
   const flavor = JSON.parse(row.flavor) as { vcpus: number; ram: number; disk: number; ephemeral: number };
   const nets = JSON.parse(row.networks) as StoredNet[];
   if (opts.resumed) ctx.log('The control plane stopped during the last attempt; building again from scheduling');
+  if (opts.resumed && row.config_drive === 'True') ctx.log('The admin password of the create is not kept across a restart, so this config drive carries none.', 'warn');
 
   ctx.progress(0.05, 'scheduling');
   let placement: { hostId: string; hostName: string };
@@ -118,24 +114,7 @@ async function runBuild(core: ComputeCore, ctx: TaskContext, row: ServerRow, act
       )();
       core.servers.update(serverId, { addresses: JSON.stringify(addresses), task_state: TASK.SPAWNING });
       ctx.progress(0.4, 'spawning');
-      const nics: NicSpec[] = addresses.map((a, i) => ({ networkId: a.networkId, hostNetwork: nets[i].hostNetwork, mac: a.mac, ip: a.addr }));
-      const key = row.key_name ? core.keypairs.find(row.user_id, row.key_name) : null;
-      const spec: InstanceSpec = {
-        id: serverId,
-        name: row.name,
-        hostname: row.hostname ?? hostnameFor(row.name),
-        vcpus: flavor.vcpus,
-        memoryMb: flavor.ram,
-        diskGb: flavor.disk,
-        image: { id: image.id, path: image.path, diskFormat: image.diskFormat ?? 'raw', sizeBytes: image.size },
-        nics,
-        userData: row.user_data ? Buffer.from(row.user_data, 'base64') : undefined,
-        keys: key ? [{ name: key.name, type: key.type, publicKey: key.publicKey }] : [],
-        metadata: core.servers.metadata(serverId),
-        configDrive: row.config_drive === 'True',
-        launchIndex: row.launch_index,
-        availabilityZone: host.availabilityZone,
-      };
+      const spec = instanceSpecOf(core, row, image, { availabilityZone: host.availabilityZone, addresses }, opts.adminPass);
       await core.hosts.driverFor(placement.hostId).spawn(spec, op);
       spawned = true;
       // A delete or a cancel that arrived during spawn owns the server now.

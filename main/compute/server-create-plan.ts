@@ -2,6 +2,7 @@
 // image against flavor, key, user data, metadata, zone or host, networks, security groups, group.
 import type { RequestContext } from '../core/context';
 import { badRequest, conflict, DeskError, forbidden, overQuota } from '../core/errors';
+import type { KeySpec } from '../drivers/types';
 import type { BootImage } from '../image/image-types';
 import { parseZoneRequest } from '../scheduler/zone-request';
 import type { ComputeCore } from './compute-deps';
@@ -20,6 +21,8 @@ export interface ResolvedNet {
 export interface CreatePlan {
   flavor: EmbeddedFlavor;
   image: BootImage;
+  /** The key pair asked for, as the guest gets it. */
+  key: KeySpec | null;
   metadata: Record<string, string>;
   nets: ResolvedNet[];
   zone: string | null;
@@ -43,31 +46,38 @@ export function planCreate(core: ComputeCore, ctx: RequestContext, input: Create
   const flavor: EmbeddedFlavor = { id: f.id, name: f.name, vcpus: f.vcpus, ram: f.ram, disk: f.disk, ephemeral: f.ephemeral, swap: f.swap, extraSpecs: f.extraSpecs };
   if (input.hostname !== undefined && maxCount > 1) throw badRequest('Unable to allocate a single hostname to multiple instances');
 
-  const image = bootImage(core, ctx, input.imageRef);
+  const image = bootImage(core, ctx, refId(input.imageRef), 'Can not find requested image');
   checkImageFits(flavor, image);
-  if (input.keyName !== undefined && !core.keypairs.find(ctx.userId, input.keyName)) throw badRequest('Invalid key_name provided.');
+  const key = input.keyName === undefined ? null : keyOf(core, ctx, input.keyName);
   checkUserData(input.userData);
 
   const metadata = input.metadata ?? {};
-  const metaLimit = core.quotas.limit(ctx.projectId, 'metadata_items');
-  if (metaLimit >= 0 && Object.keys(metadata).length > metaLimit) throw overQuota(`Maximum number of metadata items exceeds ${metaLimit}`);
+  checkMetadataQuota(core, ctx.projectId, metadata);
 
   const { zone, host } = placementRequest(core, ctx, input);
   const nets = resolveNetworks(core, ctx, input.networks);
-  return { flavor, image, metadata, nets, zone, host, securityGroups: securityGroups(input.securityGroups), tags: [...new Set(input.tags ?? [])], groupId: groupOf(core, ctx, input.groupId) };
+  return { flavor, image, key, metadata, nets, zone, host, securityGroups: securityGroups(input.securityGroups), tags: [...new Set(input.tags ?? [])], groupId: groupOf(core, ctx, input.groupId) };
 }
 
-function bootImage(core: ComputeCore, ctx: RequestContext, ref: string): BootImage {
+/** The image to boot from, if the caller may use it; `notFound` is the 400's message when it may not. */
+export function bootImage(core: ComputeCore, ctx: RequestContext, id: string, notFound: string): BootImage {
   try {
-    return core.images.getForBoot(ctx, refId(ref));
+    return core.images.getForBoot(ctx, id);
   } catch (e) {
-    if (e instanceof DeskError && e.code === 'NotFound') throw badRequest('Can not find requested image');
+    if (e instanceof DeskError && e.code === 'NotFound') throw badRequest(notFound);
     throw e;
   }
 }
 
+/** The caller's key pair of that name (Nova looks keys up for the requesting user, who may not own the server). */
+export function keyOf(core: ComputeCore, ctx: RequestContext, name: string): KeySpec {
+  const kp = core.keypairs.find(ctx.userId, name);
+  if (!kp) throw badRequest('Invalid key_name provided.');
+  return { name: kp.name, type: kp.type, publicKey: kp.publicKey };
+}
+
 /** Nova's _validate_flavor_image_nostatus: RAM first, then the image's size, then its min_disk (a 0 GB flavor disk is not checked). */
-function checkImageFits(flavor: EmbeddedFlavor, image: BootImage): void {
+export function checkImageFits(flavor: EmbeddedFlavor, image: BootImage): void {
   if (image.minRam > flavor.ram) throw badRequest("Flavor's memory is too small for requested image.");
   const dest = flavor.disk * GIB;
   if (dest === 0) return;
@@ -77,7 +87,13 @@ function checkImageFits(flavor: EmbeddedFlavor, image: BootImage): void {
   }
 }
 
-function checkUserData(userData: string | undefined): void {
+/** Nova's _check_metadata_properties_quota: a server's metadata items against the project's metadata_items. */
+export function checkMetadataQuota(core: ComputeCore, projectId: string, metadata: Record<string, string>): void {
+  const limit = core.quotas.limit(projectId, 'metadata_items');
+  if (limit >= 0 && Object.keys(metadata).length > limit) throw overQuota(`Maximum number of metadata items exceeds ${limit}`);
+}
+
+export function checkUserData(userData: string | undefined): void {
   if (userData === undefined) return;
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(userData) || userData.length % 4 !== 0) throw badRequest('User data needs to be valid base 64.');
   if (Buffer.from(userData, 'base64').length > MAX_USER_DATA_BYTES) throw badRequest(`User data too large. User data must be no larger than ${MAX_USER_DATA_BYTES} bytes once base64 decoded.`);

@@ -7,6 +7,7 @@ import { newUuid, nowIso } from '../core/ids';
 import { canonicalIpv6 } from './access-ip';
 import type { ComputeCore } from './compute-deps';
 import { hostnameOf } from './hostname';
+import { keyDataOf } from './instance-spec';
 import type { Hold } from './pending-ledger';
 import { startBuild } from './server-build';
 import { planCreate, type CreatePlan } from './server-create-plan';
@@ -28,6 +29,8 @@ export interface NetworkRequest {
 
 export interface CreateServerInput {
   name: string;
+  /** The guest's admin password (one is generated when absent); returned, and handed over on a config drive. */
+  adminPass?: string;
   imageRef: string;
   flavorRef: string;
   minCount?: number;
@@ -64,12 +67,16 @@ export interface CreateServerResult {
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A password for a server's admin account when the request gave none (Nova's generate_password: 12 characters). */
+export const newAdminPass = (): string => randomBytes(9).toString('base64url').slice(0, 12);
+
 export async function createServers(core: ComputeCore, ctx: RequestContext, input: CreateServerInput): Promise<CreateServerResult> {
   const minCount = input.minCount ?? 1;
   const maxCount = input.maxCount ?? minCount;
   if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
   if (maxCount > MAX_SERVERS_PER_REQUEST) throw badRequest(`max_count ${maxCount} is more than the ${MAX_SERVERS_PER_REQUEST} servers one request may create.`);
   const plan = planCreate(core, ctx, input, maxCount);
+  const adminPass = input.adminPass ?? newAdminPass();
 
   const admitted = core.quotas.admitServers(ctx.projectId, plan.flavor.vcpus, plan.flavor.ram, minCount, maxCount);
   const holds: Hold[] = [admitted.hold];
@@ -85,12 +92,12 @@ export async function createServers(core: ComputeCore, ctx: RequestContext, inpu
       for (const { id } of written) core.bus.resource('server', id, ctx.projectId, 'created');
       // Views first: the caller sees the servers as created (BUILD/scheduling), before the builds move them on.
       servers.push(...core.servers.views(written.map((w) => core.servers.row(w.id)!)));
-      for (const { id, actionId } of written) startBuild(core, id, actionId, plan.image);
+      for (const { id, actionId } of written) startBuild(core, id, actionId, plan.image, { adminPass });
     }
   } finally {
     for (const h of holds) h.release();
   }
-  return { reservationId, servers, adminPass: randomBytes(9).toString('base64url').slice(0, 12) };
+  return { reservationId, servers, adminPass };
 }
 
 interface Batch {
@@ -104,10 +111,10 @@ interface Batch {
 /** One chunk of rows, their metadata, tags and create actions, in one transaction. */
 function writeRows(core: ComputeCore, ctx: RequestContext, input: CreateServerInput, plan: CreatePlan, b: Batch): Array<{ id: string; actionId: number }> {
   const insert = core.db.prepare(
-    `INSERT INTO servers (id, project_id, user_id, name, hostname, vm_state, task_state, power_state, flavor_id, flavor, image_id, key_name, user_data,
+    `INSERT INTO servers (id, project_id, user_id, name, hostname, vm_state, task_state, power_state, flavor_id, flavor, image_id, key_name, key_data, user_data,
        networks, addresses, availability_zone, requested_host, server_group_id, reservation_id, launch_index, config_drive, description,
        access_ipv4, access_ipv6, security_groups, disk_config, created_at, updated_at)
-     VALUES (@id, @project, @user, @name, @hostname, @vm, @task, 0, @flavorId, @flavor, @image, @key, @userData, @networks, '[]', @az, @host, @group,
+     VALUES (@id, @project, @user, @name, @hostname, @vm, @task, 0, @flavorId, @flavor, @image, @key, @keyData, @userData, @networks, '[]', @az, @host, @group,
        @reservation, @index, @configDrive, @description, @ipv4, @ipv6, @securityGroups, @diskConfig, @now, @now)`,
   );
   const insertMeta = core.db.prepare('INSERT INTO server_metadata (server_id, key, value) VALUES (?, ?, ?)');
@@ -132,6 +139,7 @@ function writeRows(core: ComputeCore, ctx: RequestContext, input: CreateServerIn
           flavor: JSON.stringify(plan.flavor),
           image: plan.image.id,
           key: input.keyName ?? null,
+          keyData: plan.key ? keyDataOf(plan.key) : null,
           userData: input.userData ?? null,
           networks: JSON.stringify(plan.nets),
           az: plan.zone,

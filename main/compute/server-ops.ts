@@ -13,7 +13,7 @@ import { checkInstanceState, TASK, VM } from './states';
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Nova refuses actions on a locked server unless the caller is admin. */
-function checkLocked(ctx: RequestContext, row: ServerRow): void {
+export function checkLocked(ctx: RequestContext, row: ServerRow): void {
   if (row.locked === 1 && !ctx.isAdmin) throw conflict(`Instance ${row.id} is locked`);
 }
 

@@ -7,7 +7,7 @@ import type { EventBus } from '../core/events';
 import { nowIso } from '../core/ids';
 import { hostnameFor } from './hostname';
 import { compileNamePattern, type NamePattern } from './name-pattern';
-import { statusOf, vmStatesForStatus } from './states';
+import { statusOf, taskStatesForStatus, vmStatesForStatus } from './states';
 import type { EmbeddedFlavor, FixedAddress, ServerFault, ServerListFilter, ServerView } from './types';
 
 export interface ServerRow {
@@ -48,6 +48,8 @@ export interface ServerRow {
   security_groups: string;
   password: string;
   disk_config: string;
+  /** JSON KeySpec of the key pair the server was given; null for none, or for rows older than it (looked up by key_name then). */
+  key_data: string | null;
 }
 
 /** Fields a state change may set. */
@@ -72,6 +74,10 @@ export interface ServerPatch {
   security_groups?: string;
   password?: string;
   disk_config?: string;
+  image_id?: string;
+  key_name?: string | null;
+  key_data?: string | null;
+  user_data?: string | null;
 }
 
 export const MAX_LIST_LIMIT = 1000;
@@ -179,6 +185,11 @@ export class ServerStore {
       if (!states.length) return [];
       where.push(`vm_state IN (${states.map((_, i) => `@st${i}`).join(',')})`);
       states.forEach((s, i) => (args[`st${i}`] = s));
+      const tasks = taskStatesForStatus(f.status);
+      if (tasks) {
+        where.push(`task_state IN (${tasks.map((_, i) => `@tk${i}`).join(',')})`);
+        tasks.forEach((t, i) => (args[`tk${i}`] = t));
+      }
     }
     if (f.flavorId) {
       where.push('flavor_id = @flavor');

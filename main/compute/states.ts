@@ -24,7 +24,14 @@ export const TASK = {
   REBOOTING_HARD: 'rebooting_hard',
   REBOOT_STARTED_HARD: 'reboot_started_hard',
   DELETING: 'deleting',
+  REBUILDING: 'rebuilding',
+  REBUILD_BLOCK_DEVICE_MAPPING: 'rebuild_block_device_mapping',
+  REBUILD_SPAWNING: 'rebuild_spawning',
 } as const;
+
+/** The task_states of a rebuild, in order (Nova's REBUILDING → REBUILD_BLOCK_DEVICE_MAPPING → REBUILD_SPAWNING). */
+export const REBUILD_TASKS: string[] = [TASK.REBUILDING, TASK.REBUILD_BLOCK_DEVICE_MAPPING, TASK.REBUILD_SPAWNING];
+const REBUILD_STATUS = Object.fromEntries(REBUILD_TASKS.map((t) => [t, 'REBUILD']));
 
 const STATE_MAP: Record<string, Record<string, string>> = {
   active: {
@@ -35,12 +42,13 @@ const STATE_MAP: Record<string, Record<string, string>> = {
     rebooting_hard: 'HARD_REBOOT',
     reboot_pending_hard: 'HARD_REBOOT',
     reboot_started_hard: 'HARD_REBOOT',
+    ...REBUILD_STATUS,
   },
   building: { default: 'BUILD' },
-  stopped: { default: 'SHUTOFF' },
+  stopped: { default: 'SHUTOFF', ...REBUILD_STATUS },
   paused: { default: 'PAUSED' },
   suspended: { default: 'SUSPENDED' },
-  error: { default: 'ERROR' },
+  error: { default: 'ERROR', ...REBUILD_STATUS },
   deleted: { default: 'DELETED' },
 };
 
@@ -58,6 +66,13 @@ export function vmStatesForStatus(status: string): string[] {
     .map(([vm]) => vm);
 }
 
+/** The task_states a status filter selects, or null when it takes any (Nova's task_and_vm_state_from_status: a status some vm_state shows by default). */
+export function taskStatesForStatus(status: string): string[] | null {
+  const s = status.toUpperCase();
+  const tasks = Object.values(STATE_MAP).flatMap((m) => Object.entries(m).filter(([, v]) => v === s).map(([task]) => task));
+  return tasks.includes('default') ? null : [...new Set(tasks)];
+}
+
 const ALLOW_SOFT_REBOOT = [VM.ACTIVE];
 const ALLOW_HARD_REBOOT = [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED, VM.ERROR];
 const REBOOT_TASKS = [TASK.REBOOTING, TASK.REBOOT_STARTED, TASK.REBOOTING_HARD, TASK.REBOOT_STARTED_HARD];
@@ -69,6 +84,7 @@ const RULES: Record<string, { vm: string[]; task: Array<string | null> }> = {
   // Nova's _soft_reboot takes only an idle server; a HARD reboot may interrupt a soft one (never another hard one).
   reboot_soft: { vm: ALLOW_SOFT_REBOOT, task: [null] },
   reboot_hard: { vm: ALLOW_HARD_REBOOT, task: [null, TASK.REBOOTING, TASK.REBOOT_STARTED] },
+  rebuild: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
   get_console_output: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED, VM.ERROR], task: [null, ...REBOOT_TASKS, TASK.POWERING_OFF, TASK.POWERING_ON] },
 };
 

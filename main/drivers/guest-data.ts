@@ -1,5 +1,5 @@
 // What a guest reads at first boot, laid out as Nova hands it over: the user's user_data byte for byte,
-// and the key pair, hostname and metadata in the meta-data. Without a config drive the guest gets a
+// and the key pair, hostname and metadata in the meta-data (and the admin password on a config drive). Without a config drive the guest gets a
 // NoCloud seed (label cidata: meta-data, user-data); with one, Nova's config drive (label config-2:
 // openstack/latest/{meta_data.json,user_data,network_data.json,vendor_data*.json} and ec2/latest).
 // Both drivers build from here, so the demo rack keeps exactly what a real guest would see.
@@ -30,6 +30,8 @@ export interface NovaMetaData {
   launch_index: number;
   availability_zone?: string;
   meta: Record<string, string>;
+  /** Nova's extra_md on a config drive: the password the API returned for the server. */
+  admin_pass?: string;
   public_keys?: Record<string, string>;
   keys?: { name: string; type: string; data: string }[];
   devices: never[];
@@ -53,6 +55,7 @@ export function novaMetaData(spec: InstanceSpec): NovaMetaData {
     launch_index: spec.launchIndex ?? 0,
     ...(spec.availabilityZone ? { availability_zone: spec.availabilityZone } : {}),
     meta: { ...spec.metadata },
+    ...(spec.adminPass ? { admin_pass: spec.adminPass } : {}),
     // Nova names the server's one key pair in public_keys and lists it with its type in keys
     ...(key ? { public_keys: { [key.name]: key.publicKey }, keys: spec.keys.map((k) => ({ name: k.name, type: k.type, data: k.publicKey })) } : {}),
     devices: [],
@@ -116,7 +119,8 @@ export function guestData(spec: InstanceSpec): GuestData {
     datasource: 'config-drive',
     label: 'config-2',
     files: [
-      { path: 'openstack/latest/meta_data.json', content: json(novaMetaData(spec)), mode: PLAIN },
+      // With an admin password in it, only its owner may read it on the host.
+      { path: 'openstack/latest/meta_data.json', content: json(novaMetaData(spec)), mode: spec.adminPass ? SECRET : PLAIN },
       { path: 'openstack/latest/network_data.json', content: json(networkData(spec)), mode: PLAIN },
       { path: 'openstack/latest/vendor_data.json', content: json({}), mode: PLAIN },
       { path: 'openstack/latest/vendor_data2.json', content: json({}), mode: PLAIN },

@@ -71,6 +71,11 @@ export interface InstanceSpec {
   keys: KeySpec[];
   /** The server's metadata (Nova's `meta`). */
   metadata: Record<string, string>;
+  /**
+   * The admin password the API returned for the server (given or generated), which Nova hands the
+   * guest as meta_data.json's admin_pass on a config drive. Never logged.
+   */
+  adminPass?: string;
   /** A config drive (ISO labelled config-2, Nova's openstack/latest layout) instead of a NoCloud seed. */
   configDrive?: boolean;
   /** Nova's launch_index: the instance's position in a multi-create request (default 0). */
@@ -103,6 +108,16 @@ export interface HostDriver {
    * (disk, seed, domain) before rejecting, so a retry starts from nothing.
    */
   spawn(spec: InstanceSpec, op: OpContext): Promise<void>;
+  /**
+   * Nova's rebuild: the instance's root disk is made again from spec.image and its seed or config
+   * drive from spec (new user_data, keys, hostname, admin password), its NICs (MACs, fixed IPs) and
+   * domain identity stay, and it boots from the new disk (running afterwards). A running guest is
+   * powered off hard first (the caller shuts it down cleanly before, if it wants). A missing instance
+   * is made as spawn makes it. If it fails, the instance is as it was (the new image could not be
+   * had), gone from the host, or — when removing the old one failed midway — partly there; rebuilding
+   * again or destroying starts over from any of these. An abort rejects with the signal's reason.
+   */
+  rebuild(spec: InstanceSpec, op: OpContext): Promise<void>;
   /** Stops and removes the instance and its disks. Must succeed even if the instance is missing. */
   destroy(instanceId: string, op: OpContext): Promise<void>;
   powerOn(instanceId: string, op: OpContext): Promise<void>;

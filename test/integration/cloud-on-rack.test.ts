@@ -1,7 +1,8 @@
 // Issue acceptance on real parts: `deskstack serve` (a child process) adds two test-rack hosts
 // (sshd + libvirtd) through the contract the UI uses, provisions them, boots the tiny guest image
 // through the OpenStack APIs, reads each guest's marker through os-getConsoleOutput, drives power
-// operations, survives being killed mid-build, and leaves nothing behind on the hosts.
+// operations, rebuilds a guest from its image with new data, survives being killed mid-build, and leaves
+// nothing behind on the hosts.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,18 +79,19 @@ test('a cloud on the test rack: hosts, image, guests, power, crash, cleanup', { 
     let api = await ApiClient.login(serve.url, PASSWORD);
     const hostIds = await addHosts(api, rack);
     const imageId = await api.uploadImage('$(reboot)', readFileSync(guest.path));
-    const servers: Array<{ id: string; name: string; host: string; ip: string }> = [];
+    const servers: Array<{ id: string; name: string; host: string; ip: string; adminPass: string }> = [];
 
     await t.test('two instances spread over the two hosts and print their seeded hostname', async () => {
       const names = [`x'; touch ${pwned}; '`, 'rack-b'];
       const created = await Promise.all(
-        names.map((name) => api.rest('POST', '/compute/v2.1/servers', { server: { name, imageRef: imageId, flavorRef: '1', networks: 'auto' } }, MICROVERSION)),
+        // rack-b gets a config drive (where Nova puts the admin password), the other a NoCloud seed.
+        names.map((name) => api.rest('POST', '/compute/v2.1/servers', { server: { name, imageRef: imageId, flavorRef: '1', networks: 'auto', config_drive: name === 'rack-b' } }, MICROVERSION)),
       );
       for (const [i, c] of created.entries()) {
         assert.equal(c.status, 202, JSON.stringify(c.body));
         const s = await serverIn(api, c.body.server.id, ['ACTIVE']);
         const ip = (Object.values(s.addresses)[0] as Array<{ addr: string }>)[0].addr;
-        servers.push({ id: s.id, name: names[i], host: s['OS-EXT-SRV-ATTR:host'], ip });
+        servers.push({ id: s.id, name: names[i], host: s['OS-EXT-SRV-ATTR:host'], ip, adminPass: c.body.server.adminPass });
       }
       assert.deepEqual(servers.map((s) => s.host).sort(), rack.hosts.map((h) => h.name).sort(), 'the scheduler spreads them, one per host');
       for (const s of servers) {
@@ -116,6 +118,36 @@ test('a cloud on the test rack: hosts, image, guests, power, crash, cleanup', { 
       assert.equal((await api.rest('POST', `/compute/v2.1/servers/${s.id}/action`, { reboot: { type: 'HARD' } })).status, 202);
       await serverIn(api, s.id, ['ACTIVE']);
       assert.match((await virsh(host, 'domstate', s.id)).stdout, /running/);
+    });
+
+    await t.test('rebuild boots the guest again from the image with the new hostname, user_data and admin password, keeping its IP and MAC', async () => {
+      const s = servers[1];
+      const host = rack.hosts.find((h) => h.name === s.host)!;
+      const metaData = async () => JSON.parse((await host.exec(['cat', `/var/lib/deskstack/instances/${s.id}/seed/openstack/latest/meta_data.json`])).stdout);
+      assert.equal((await metaData()).admin_pass, s.adminPass, 'the create’s admin password is on the config drive');
+      const before = await serverIn(api, s.id, ['ACTIVE']);
+      const script = Buffer.from('#!/bin/sh\necho "REBUILT-USERDATA $((6 * 7)) on $(hostname)"\n');
+      const r = await api.rest(
+        'POST',
+        `/compute/v2.1/servers/${s.id}/action`,
+        { rebuild: { imageRef: imageId, name: 'rack-b2', hostname: 'rack-b-rebuilt', user_data: script.toString('base64'), adminPass: 'Rebuilt-Passw0rd' } },
+        { 'OpenStack-API-Version': 'compute 2.90' },
+      );
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.deepEqual([r.body.server.status, r.body.server.adminPass], ['REBUILD', 'Rebuilt-Passw0rd']);
+      const after = await serverIn(api, s.id, ['ACTIVE']);
+      assert.deepEqual([after.name, after.addresses, after['OS-EXT-SRV-ATTR:host']], ['rack-b2', before.addresses, s.host], 'same IP, MAC and host');
+      const log = await waitFor(`the rebuilt guest's marker`, 240_000, async () => {
+        const out = await consoleLog(api, s.id);
+        return out.includes('DESKSTACK-GUEST-READY') ? out : undefined;
+      });
+      assert.match(log, new RegExp(`DESKSTACK-GUEST-READY hostname=rack-b-rebuilt ip=${s.ip.replaceAll('.', '\\.')}\\b`));
+      assert.match(log, /REBUILT-USERDATA 42 on rack-b-rebuilt/);
+      assert.doesNotMatch(log, /hostname=rack-b ip=/, 'the console is the rebuilt guest’s alone');
+      assert.equal((await metaData()).admin_pass, 'Rebuilt-Passw0rd');
+      assert.equal((await host.exec(['stat', '-c', '%a', `/var/lib/deskstack/instances/${s.id}/seed/openstack/latest/meta_data.json`])).stdout.trim(), '600');
+      const actions = await api.rest('GET', `/compute/v2.1/servers/${s.id}/os-instance-actions`);
+      assert.equal(actions.body.instanceActions[0].action, 'rebuild');
     });
 
     await t.test('the control plane killed mid-build settles the instance at restart, with no orphan domain', async () => {

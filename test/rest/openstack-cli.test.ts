@@ -61,6 +61,11 @@ test('the openstack CLI drives the compute lifecycle end to end', { timeout: 240
   const list = await ok(['server', 'list']);
   assert.match(list, /vm1.*ACTIVE.*private=192\.168\.122\.\d+/);
 
+  const rebuilt = await ok(['server', 'rebuild', '--image', 'img', '--password', 'Rebuild-Passw0rd', 'vm1', '--wait']);
+  assert.match(rebuilt, /^Complete$/m);
+  assert.match(rebuilt, /adminPass\s*\|\s*Rebuild-Passw0rd/);
+  assert.match(await ok(['server', 'show', 'vm1', '-f', 'value', '-c', 'image']), /^img \(/);
+
   await ok(['server', 'stop', 'vm1']);
   await poll(['server', 'show', 'vm1', '-f', 'value', '-c', 'status'], (out) => out.trim() === 'SHUTOFF');
 

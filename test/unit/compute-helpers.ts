@@ -63,3 +63,11 @@ export function untilTaskState(cp: ControlPlane, id: string, state: string): Pro
     });
   });
 }
+
+/** The control plane dies: the database goes away under the running work, which never finishes. */
+export async function crash(cp: ControlPlane): Promise<void> {
+  cp.db.close();
+  cp.tasks.abortAll();
+  await cp.compute.stop();
+  await cp.hosts.stop();
+}

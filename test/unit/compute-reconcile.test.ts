@@ -4,17 +4,9 @@ import { rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { ControlPlane } from '../../main/control-plane';
 import type { RequestContext } from '../../main/core/context';
-import { bootAndSettle, computeFixture, untilTaskState } from './compute-helpers';
+import { bootAndSettle, computeFixture, crash, untilTaskState } from './compute-helpers';
 
 const op = () => ({ signal: AbortSignal.timeout(10_000) });
-
-/** The control plane dies: the database goes away under the running work, which never finishes. */
-async function crash(cp: ControlPlane): Promise<void> {
-  cp.db.close();
-  cp.tasks.abortAll();
-  await cp.compute.stop();
-  await cp.hosts.stop();
-}
 
 function assertActionsClosed(cp: ControlPlane, admin: RequestContext, id: string): void {
   for (const a of cp.compute.listActions(admin, id)) {

@@ -24,6 +24,25 @@ export interface RackAccess {
 
 const QEMU_VERSION = 8_002_002;
 
+/** A freshly made instance (not yet running) for the spec. */
+function instanceOf(spec: InstanceSpec, createdAt: string): FakeInstance {
+  return {
+    id: spec.id,
+    name: spec.name,
+    hostname: spec.hostname,
+    vcpus: spec.vcpus,
+    memoryMb: spec.memoryMb,
+    diskGb: spec.diskGb,
+    imageId: spec.image.id,
+    nics: spec.nics.map((n) => ({ mac: n.mac, ...(n.ip ? { ip: n.ip } : {}) })),
+    publicKeyCount: spec.keys.filter((k) => k.type === 'ssh').length,
+    guest: fakeGuestData(spec),
+    powerState: 'nostate',
+    createdAt,
+    events: [],
+  };
+}
+
 /** The seed or config drive a real host would build for this spec, kept with the instance. */
 function fakeGuestData(spec: InstanceSpec): FakeGuestData {
   const data = guestData(spec);
@@ -73,23 +92,9 @@ export class FakeHostDriver implements HostDriver {
     this.rack.checkUp();
     const host = this.rack.state();
     if (host.instances[spec.id]) throw new DeskError('Conflict', `Instance ${spec.id} already exists on host ${this.hostName}; destroy it before spawning again.`);
-    const inst: FakeInstance = {
-      id: spec.id,
-      name: spec.name,
-      hostname: spec.hostname,
-      vcpus: spec.vcpus,
-      memoryMb: spec.memoryMb,
-      diskGb: spec.diskGb,
-      imageId: spec.image.id,
-      nics: spec.nics.map((n) => ({ mac: n.mac, ...(n.ip ? { ip: n.ip } : {}) })),
-      publicKeyCount: spec.keys.filter((k) => k.type === 'ssh').length,
-      guest: fakeGuestData(spec),
-      powerState: 'nostate',
-      createdAt: new Date().toISOString(),
-      events: [],
-    };
+    const inst = instanceOf(spec, new Date().toISOString());
     host.instances[spec.id] = inst;
-    const total = this.rack.scaled(T.spawnMin + this.rack.random() * (T.spawnMax - T.spawnMin));
+    const total = this.spawnTime();
     try {
       op.log?.(`Copying image ${spec.image.id} into ${this.hostName}'s image cache`);
       await pause(total * 0.4, op.signal);
@@ -97,17 +102,56 @@ export class FakeHostDriver implements HostDriver {
       op.log?.(`Created root disk of ${spec.diskGb} GB and config drive for ${spec.hostname}`);
       const err = this.rack.fault('spawn');
       if (err) throw err;
-      await pause(total * 0.6, op.signal);
-      this.stillThere(inst);
-      inst.powerState = 'running';
-      this.record(inst, 'boot');
-      op.log?.(`Domain ${spec.id} started on ${this.hostName}`);
-      this.rack.save();
+      await this.boot(inst, total * 0.6, op);
     } catch (err) {
       // Clean up what we made, so a retry starts from nothing.
       if (host.instances[spec.id] === inst) delete host.instances[spec.id];
       throw err;
     }
+  }
+
+  async rebuild(spec: InstanceSpec, op: OpContext): Promise<void> {
+    op.signal.throwIfAborted();
+    this.rack.checkUp();
+    const host = this.rack.state();
+    const old = host.instances[spec.id];
+    if (!old) {
+      op.log?.(`Instance ${spec.id} is missing on ${this.hostName}; making it as a spawn does`);
+      return this.spawn(spec, op);
+    }
+    const total = this.spawnTime();
+    // Until the new image is in the cache the old instance is untouched, so a failure here leaves it as it was.
+    op.log?.(`Copying image ${spec.image.id} into ${this.hostName}'s image cache`);
+    await pause(total * 0.4, op.signal);
+    this.stillThere(old);
+    const err = this.rack.fault('rebuild');
+    if (err) throw err;
+    // Powered off, disk and seed made again, as libvirt's destroy and spawn: the console log starts over.
+    const fresh = instanceOf(spec, old.createdAt);
+    host.instances[spec.id] = fresh;
+    op.log?.(`Recreated root disk of ${spec.diskGb} GB from image ${spec.image.id} and the config drive for ${spec.hostname}`);
+    try {
+      await this.boot(fresh, total * 0.6, op);
+    } catch (e) {
+      // Like a spawn failing after the destroy: nothing of the instance is left.
+      if (host.instances[spec.id] === fresh) delete host.instances[spec.id];
+      this.rack.save();
+      throw e;
+    }
+  }
+
+  private spawnTime(): number {
+    return this.rack.scaled(T.spawnMin + this.rack.random() * (T.spawnMax - T.spawnMin));
+  }
+
+  /** The rest of a spawn: `ms` of booting, then the domain runs. */
+  private async boot(inst: FakeInstance, ms: number, op: OpContext): Promise<void> {
+    await pause(ms, op.signal);
+    this.stillThere(inst);
+    inst.powerState = 'running';
+    this.record(inst, 'boot');
+    op.log?.(`Domain ${inst.id} started on ${this.hostName}`);
+    this.rack.save();
   }
 
   async destroy(instanceId: string, op: OpContext): Promise<void> {
@@ -219,7 +263,7 @@ export class FakeHostDriver implements HostDriver {
   private stillThere(inst: FakeInstance): void {
     this.rack.checkUp();
     if (this.rack.state().instances[inst.id] !== inst) {
-      throw new DeskError('Conflict', `Instance ${inst.id} was destroyed on ${this.hostName} while it was being spawned.`);
+      throw new DeskError('Conflict', `Instance ${inst.id} was destroyed on ${this.hostName} while it was being spawned or rebuilt.`);
     }
   }
 

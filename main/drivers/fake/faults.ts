@@ -1,7 +1,7 @@
 // Failure injection for tests and demos: "the next N spawns on demo-2 fail".
 import { DeskError } from '../../core/errors';
 
-export type FakeOp = 'spawn' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot' | 'ping';
+export type FakeOp = 'spawn' | 'rebuild' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot' | 'ping';
 
 export interface FaultSpec {
   op: FakeOp;

@@ -85,6 +85,19 @@ export class LibvirtDriver implements HostDriver {
     }
   }
 
+  /**
+   * Nova's rebuild on libvirt (its default implementation): the old domain, disk and seed go, and the
+   * instance is spawned again from the spec — same UUID, MACs and fixed IPs, a fresh console log.
+   */
+  async rebuild(spec: InstanceSpec, op: OpContext): Promise<void> {
+    const id = assertInstanceId(spec.id);
+    // The new image reaches the host first: an image that cannot be had fails here, with the old instance untouched.
+    await this.images.ensure(spec.image, op);
+    op.log?.(`removing instance ${id}'s domain, disk and seed to rebuild it from image ${spec.image.id}`);
+    await this.destroy(id, op);
+    await this.spawn(spec, op);
+  }
+
   /** What the host-side spawn needs: paths, networks, reservations, and the files of the instance folder. */
   private spawnInput(spec: InstanceSpec): SpawnScriptInput {
     const id = spec.id;

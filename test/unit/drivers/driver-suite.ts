@@ -17,6 +17,8 @@ export interface DriverUnderTest {
    * the image at a file that does not exist.
    */
   failNextSpawn?(): void;
+  /** Makes the next rebuild fail. When absent, the suite makes it fail with an image file that does not exist. */
+  failNextRebuild?(): void;
   /** NICs for the suite's instances (default none). */
   nics?: InstanceSpec['nics'];
   /** How long a guest may take to write its hostname to the console (default: at once). */
@@ -141,6 +143,42 @@ export function runDriverSuite(name: string, makeDriver: () => Promise<DriverUnd
       await t.driver.spawn(spec, op());
       assert.equal(await state(t.driver, spec.id), 'running');
       await t.driver.destroy(spec.id, op());
+    });
+
+    it('rebuilds an instance from another image with new guest data: same id, running, the new hostname on its console', async () => {
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
+      await t.driver.spawn(spec, op());
+      const other: ImageSpec = { ...t.image, id: `${t.image.id}-rebuilt` };
+      const rebuilt = { ...spec, image: other, name: `${spec.name}-r`, hostname: `${spec.hostname}-r`, userData: Buffer.from('#!/bin/sh\necho rebuilt\n') };
+      await t.driver.rebuild(rebuilt, op());
+      assert.equal(await state(t.driver, spec.id), 'running');
+      assert.deepEqual((await ids(t.driver)).filter((i) => i === spec.id), [spec.id], 'still one instance of that id');
+      const out = await consoleShowing(t.driver, spec.id, rebuilt.hostname, t.bootTimeoutMs ?? 0);
+      assert.match(out, new RegExp(rebuilt.hostname));
+      // From a shut-off instance, and back to the first image.
+      await t.driver.powerOff(spec.id, 0, op());
+      await t.driver.rebuild(spec, op());
+      assert.equal(await state(t.driver, spec.id), 'running');
+      await t.driver.destroy(spec.id, op());
+      assert.ok(!(await ids(t.driver)).includes(spec.id));
+    });
+
+    it('a failed rebuild leaves the instance as it was or gone, and rebuilding again succeeds; a missing one is made', async () => {
+      const spec = specFor(t.image, { nics: t.nics ?? [] });
+      await t.driver.spawn(spec, op());
+      const missingImage = { ...t.image, id: `${t.image.id}-missing-${spec.id.slice(0, 8)}`, path: `${t.image.path}.missing-${spec.id}` };
+      const broken = t.failNextRebuild ? spec : { ...spec, image: missingImage };
+      t.failNextRebuild?.();
+      await assert.rejects(t.driver.rebuild(broken, op()));
+      const after = await t.driver.getInfo(spec.id, op()).then((i) => i.powerState, (e: unknown) => (e instanceof DeskError && e.code === 'NotFound' ? 'gone' : Promise.reject(e)));
+      assert.ok(['running', 'gone'].includes(after), `as it was or gone, not ${after}`);
+      await t.driver.rebuild(spec, op());
+      assert.equal(await state(t.driver, spec.id), 'running');
+      await t.driver.destroy(spec.id, op());
+      const missing = specFor(t.image, { nics: t.nics ?? [] });
+      await t.driver.rebuild(missing, op());
+      assert.equal(await state(t.driver, missing.id), 'running');
+      await t.driver.destroy(missing.id, op());
     });
 
     it('spawning an id that already exists is refused without harming the first', async () => {

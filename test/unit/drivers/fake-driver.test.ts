@@ -41,6 +41,7 @@ for (const delayScale of [0, 0.002]) {
       driver: rack.driverFor('suite-host', CAPACITY),
       image: IMAGE,
       failNextSpawn: () => rack.inject({ op: 'spawn', host: 'suite-host' }),
+      failNextRebuild: () => rack.inject({ op: 'rebuild', host: 'suite-host' }),
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   });
@@ -208,6 +209,29 @@ describe('fake rack', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('rebuild hands the guest new data (user_data, key, hostname, admin_pass) and a fresh console; an injected fault leaves it as it was', async () => {
+    const rack = new FakeRack({ delayScale: 0 });
+    const d = rack.driverFor('demo-1', CAPACITY);
+    const s = spec({ configDrive: true, userData: Buffer.from('old'), hostname: 'old-name' });
+    await d.spawn(s, op());
+    await d.reboot(s.id, 'SOFT', op());
+    rack.inject({ op: 'rebuild', host: 'demo-1' });
+    await assert.rejects(d.rebuild({ ...s, hostname: 'never' }, op()), /injected rebuild failure/);
+    assert.ok(rack.guestFiles('demo-1', s.id)!.get('openstack/latest/user_data')!.equals(Buffer.from('old')), 'the failed rebuild changed nothing');
+    assert.equal((await d.getInfo(s.id, op())).powerState, 'running');
+
+    const next = { ...s, image: { ...IMAGE, id: 'debian' }, hostname: 'new-name', userData: Buffer.from('new'), keys: [], adminPass: 'Secr3t!' };
+    await d.rebuild(next, op());
+    const files = rack.guestFiles('demo-1', s.id)!;
+    assert.ok(files.get('openstack/latest/user_data')!.equals(Buffer.from('new')));
+    const meta = JSON.parse(files.get('openstack/latest/meta_data.json')!.toString());
+    assert.deepEqual([meta.hostname, meta.admin_pass, meta.public_keys, meta.uuid], ['new-name', 'Secr3t!', undefined, s.id]);
+    const lines = (await d.consoleOutput(s.id, undefined, op())).split('\n');
+    assert.equal(lines.filter((l) => l.includes('Linux version')).length, 1, 'one boot since the rebuild: the console started over');
+    assert.ok(lines.some((l) => l.includes('Hostname set to <new-name>')));
+    assert.ok(lines.some((l) => l.includes('no authorized SSH keys')));
   });
 
   it('failure-injecting host subclasses: reschedule fails once per instance, build-abort always', async () => {

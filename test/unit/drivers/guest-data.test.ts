@@ -101,5 +101,17 @@ describe('config drive', () => {
     const meta = JSON.parse(f.get('openstack/latest/meta_data.json')!.toString()) as NovaMetaData;
     assert.equal(meta.public_keys, undefined);
     assert.equal(meta.keys, undefined);
+    assert.equal(meta.admin_pass, undefined);
+    assert.equal(guestData(spec({ configDrive: true })).files.find((x) => x.path === 'openstack/latest/meta_data.json')!.mode, 0o644);
+  });
+
+  it("puts the admin password in meta_data.json as Nova's admin_pass, readable by its owner only; a NoCloud seed never carries it", () => {
+    const pass = 'Sw0rd"\n\u00e9';
+    const drive = guestData(spec({ configDrive: true, adminPass: pass }));
+    const metaFile = drive.files.find((x) => x.path === 'openstack/latest/meta_data.json')!;
+    assert.equal((JSON.parse(metaFile.content.toString()) as NovaMetaData).admin_pass, pass);
+    assert.equal(metaFile.mode, 0o600);
+    for (const f of drive.files.filter((x) => x !== metaFile)) assert.ok(!f.content.includes(pass), `${f.path} does not carry the password`);
+    for (const f of guestData(spec({ adminPass: pass })).files) assert.ok(!f.content.includes(pass), `${f.path} of the NoCloud seed does not carry the password`);
   });
 });

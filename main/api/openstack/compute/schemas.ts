@@ -70,4 +70,12 @@ export const fqdnSchema = z.string().min(1).max(255).regex(/^[a-zA-Z0-9-._]*$/);
 /** Metadata: keys 1..255, values 0..255 characters. */
 export const metadataSchema = z.record(z.string().min(1).max(255), z.string().max(255));
 
-export const uuidSchema = z.string().regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
+const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+export const uuidSchema = z.string().regex(UUID);
+/** A UUID refused in Nova's words for its 'uuid' format ("'x' is not a 'uuid'"). */
+export const uuidFormat = formatted('uuid', (v) => UUID.test(v));
+
+const TRUE = ['True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes'] as const;
+const FALSE = ['False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no'] as const;
+/** Nova's parameter_types.boolean: a JSON boolean or one of its spellings as a string. */
+export const novaBoolean = z.union([z.boolean(), z.enum([...TRUE, ...FALSE])]).transform((v) => v === true || (TRUE as readonly unknown[]).includes(v));

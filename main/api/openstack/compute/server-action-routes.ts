@@ -1,4 +1,4 @@
-// POST /servers/{id}/action with exactly one action key; 202 with no body, except console output.
+// POST /servers/{id}/action with exactly one action key; 202 with no body, except console output and rebuild.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ControlPlane } from '../../../control-plane';
@@ -6,13 +6,14 @@ import { badRequest, conflict, DeskError } from '../../../core/errors';
 import { authOf } from '../auth';
 import { atLeast } from './microversion';
 import { requireAdmin } from './policy';
+import { rebuildAction } from './rebuild-action';
 import { nameSchema } from './schemas';
 import { novaParse } from './validate';
 
 /** Nova's other server actions: known, so a missing server is still a 404, but not (yet) done by DeskStack. */
 const NOVA_ACTIONS = new Set([
   'changePassword', 'confirmResize', 'createBackup', 'createImage', 'evacuate', 'injectNetworkInfo', 'migrate', 'os-migrateLive', 'pause', 'unpause',
-  'rebuild', 'rescue', 'unrescue', 'resetNetwork', 'resize', 'revertResize', 'shelve', 'shelveOffload', 'unshelve', 'suspend', 'resume',
+  'rescue', 'unrescue', 'resetNetwork', 'resize', 'revertResize', 'shelve', 'shelveOffload', 'unshelve', 'suspend', 'resume',
   'trigger_crash_dump', 'addFixedIp', 'removeFixedIp', 'addFloatingIp', 'removeFloatingIp', 'os-getVNCConsole', 'os-getSPICEConsole',
   'os-getRDPConsole', 'os-getSerialConsole',
 ]);
@@ -46,6 +47,8 @@ export function registerServerActionRoutes(app: FastifyInstance, cp: ControlPlan
         cp.compute.rebootServer(ctx, id, b.reboot.type.toUpperCase() as 'SOFT' | 'HARD');
         break;
       }
+      case 'rebuild':
+        return rebuildAction(req, reply, cp, id, body);
       case 'os-getConsoleOutput': {
         const b = novaParse(z.strictObject({ 'os-getConsoleOutput': consoleLen }), body);
         const len = b['os-getConsoleOutput'].length;

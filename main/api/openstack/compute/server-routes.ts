@@ -115,6 +115,7 @@ function createInput(req: FastifyRequest, body: z.infer<ReturnType<typeof create
   const optional = s as { description?: string | null; tags?: string[]; hostname?: string; host?: string; hypervisor_hostname?: string };
   return {
     name: s.name,
+    adminPass: s.adminPass,
     imageRef: s.imageRef,
     flavorRef: s.flavorRef,
     minCount: s.min_count,
@@ -168,7 +169,7 @@ export function registerServerRoutes(app: FastifyInstance, cp: ControlPlane): vo
         'OS-DCF:diskConfig': first.diskConfig,
         // Nova echoes the groups the request named (default when none).
         security_groups: body.server.security_groups ?? [{ name: 'default' }],
-        adminPass: body.server.adminPass ?? res.adminPass,
+        adminPass: res.adminPass,
       },
     };
   });
