@@ -1,4 +1,4 @@
-// Projects, users, roles and role assignments for the Identity page (admin only, except the role list).
+// Projects, users, roles and users' roles on projects for the Identity page (admin only, except the role list).
 import type { ControlPlane } from '../../../control-plane';
 import type { Project, User } from '../../../identity/types';
 import type { Ok, ProjectView, RoleView, UserView } from '../../contract/views';
@@ -46,11 +46,7 @@ export const userDelete: Handler<'userDelete'> = ({ cp, ctx }, input) => {
 
 export const roleList: Handler<'roleList'> = ({ cp, ctx }): RoleView[] => cp.identity.listRoles(ctx).map((r) => ({ id: r.id, name: r.name, description: r.description }));
 
-export const roleAssignmentList: Handler<'roleAssignmentList'> = ({ cp, ctx }, input) =>
-  cp.identity
-    .listRoleAssignments(ctx, { userId: input.userId, projectId: input.projectId })
-    // This view lists a user's roles on projects; group and domain grants get their own views.
-    .flatMap((a) => (a.userId && a.projectId ? [{ userId: a.userId, projectId: a.projectId, roleId: a.roleId }] : []));
+export const roleAssignmentList: Handler<'roleAssignmentList'> = ({ cp, ctx }, input) => cp.identity.grants.projectRoles(ctx, { userId: input.userId, projectId: input.projectId });
 
 export const roleAssign: Handler<'roleAssign'> = ({ cp, ctx }, input) => {
   cp.identity.assignRole(ctx, input);
