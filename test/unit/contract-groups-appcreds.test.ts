@@ -46,7 +46,7 @@ describe('UI contract: groups, sourced role assignments, application credentials
     await call(admin, 'groupRoleAssign', { groupId: group.id, projectId: lab.id, roleId: roles.get('member') });
     const [listed] = (await call<GroupView[]>(admin, 'groupList', {})).filter((g) => g.id === group.id);
     assert.deepEqual(listed.memberIds, [ana.id]);
-    assert.deepEqual(listed.grants, [{ roleId: roles.get('member'), projectId: lab.id, domainId: null, inherited: false }]);
+    assert.deepEqual(listed.grants, [{ roleId: roles.get('member'), projectId: lab.id, domainId: null, domainName: null, inherited: false }]);
 
     const held = await call<RoleAssignmentView[]>(admin, 'roleAssignmentList', { userId: ana.id });
     assert.deepEqual(held, [{ userId: ana.id, projectId: lab.id, roleId: roles.get('member'), groupId: group.id, inheritedFrom: null }]);
@@ -83,8 +83,8 @@ describe('UI contract: groups, sourced role assignments, application credentials
     assert.deepEqual(
       onChild.map((a) => [a.roleId, a.groupId, a.inheritedFrom]).sort(),
       [
-        [roles.get('member'), null, { domainId: 'default' }],
-        [roles.get('reader'), null, { projectId: parent.id }],
+        [roles.get('member'), null, { kind: 'domain', id: 'default', name: 'Default' }],
+        [roles.get('reader'), null, { kind: 'project', id: parent.id, name: 'parent' }],
       ].sort(),
     );
     // The inherited reader role does not apply to the parent itself, only the domain's member role does.

@@ -289,7 +289,7 @@ export interface RoleAssignmentView {
   /** The group whose grant it is (the user holds it as a member), or null for the user's own grant. */
   groupId: string | null;
   /** An inherited grant's origin: the project's domain or an ancestor project; null for a grant on the project itself. */
-  inheritedFrom: { domainId: string } | { projectId: string } | null;
+  inheritedFrom: { kind: 'domain' | 'project'; id: string; name: string } | null;
 }
 
 /** A grant made to a group: its members hold the role where it applies. */
@@ -298,6 +298,7 @@ export interface GroupGrantView {
   /** A project, or a domain (which only an inherited grant takes to its projects). */
   projectId: string | null;
   domainId: string | null;
+  domainName: string | null;
   /** OS-INHERIT: applies to the projects below the target, not to the target itself. */
   inherited: boolean;
 }

@@ -7,7 +7,13 @@ import type { Handler } from '../dispatch';
 
 const OK: Ok = { ok: true };
 
-const grantView = (a: RoleAssignment): GroupGrantView => ({ roleId: a.roleId, projectId: a.projectId ?? null, domainId: a.domainId ?? null, inherited: !!a.inherited });
+const grantView = (cp: ControlPlane, a: RoleAssignment): GroupGrantView => ({
+  roleId: a.roleId,
+  projectId: a.projectId ?? null,
+  domainId: a.domainId ?? null,
+  domainName: a.domainId ? (cp.identity.domainName(a.domainId) ?? a.domainId) : null,
+  inherited: !!a.inherited,
+});
 
 function groupView(cp: ControlPlane, ctx: RequestContext, g: Group, grants: RoleAssignment[]): GroupView {
   return {
@@ -17,7 +23,7 @@ function groupView(cp: ControlPlane, ctx: RequestContext, g: Group, grants: Role
     domainId: g.domainId,
     memberIds: cp.identity.groups.members(ctx, g.id).map((u) => u.id),
     // System grants reach no project: the page leaves them out.
-    grants: grants.filter((a) => a.groupId === g.id && !a.system).map(grantView),
+    grants: grants.filter((a) => a.groupId === g.id && !a.system).map((a) => grantView(cp, a)),
   };
 }
 
