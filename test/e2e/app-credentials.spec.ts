@@ -39,7 +39,7 @@ test('application credential: create in the UI, authenticate with its secret ove
   await page.getByRole('tab', { name: 'Application credentials' }).click();
   await expect(page.getByRole('heading', { name: 'No application credentials' })).toBeVisible();
 
-  await page.locator('.table-toolbar').getByRole('button', { name: 'New application credential' }).click();
+  await page.getByRole('button', { name: 'New application credential' }).click();
   const dialog = page.getByRole('dialog', { name: 'New application credential' });
   await dialog.locator('input[name=name]').fill('terraform-ci');
   await dialog.locator('input[name=description]').fill('the CI pipeline');
@@ -72,7 +72,7 @@ test('application credential: create in the UI, authenticate with its secret ove
 
   // Closing before anything was copied asks first; copying makes closing safe.
   await page.keyboard.press('Escape');
-  await expect(shown.getByRole('alertdialog', { name: 'Discard draft?' })).toContainText('the secret of terraform-ci');
+  await expect(shown.getByRole('alertdialog', { name: 'Discard draft?' })).toContainText('Discard the secret of terraform-ci? It is shown only once');
   await shown.getByRole('button', { name: 'Keep editing' }).click();
   await shown.getByRole('button', { name: 'Copy secret' }).click();
   await expect(shown.getByRole('button', { name: 'Copy secret' })).toContainText('Copied');

@@ -55,7 +55,7 @@ export function NewAppCredentialDialog({ onClose, onCreated }: { onClose: () => 
       draft={name || description ? 'the new application credential' : null}
       footer={
         <>
-          <span className="left clip">{ok ? <>On <b>{session?.projectName}</b> as {roles.join(', ')}{'at' in exp && exp.at ? `, until ${new Date(exp.at).toLocaleDateString()}` : ', no expiry'}</> : null}</span>
+          <span className="left clip">{ok ? <>On <b>{session?.projectName}</b> as {roles.join(', ')}{'at' in exp && exp.at ? `, until ${new Date(exp.at).toLocaleDateString()}` : ', no expiry'}{unrestricted ? ', unrestricted' : ''}</> : null}</span>
           <button className="btn" onClick={onClose}>Cancel</button>
           <button className="btn primary" disabled={busy || !ok} onClick={create}>{busy && <span className="spinner" />} Create credential</button>
         </>

@@ -40,7 +40,8 @@ export function AppCredentialSecretDialog({ created, onClose }: { created: AppCr
       title={`Application credential ${c.name} created`}
       onClose={onClose}
       wide
-      draft={copied ? null : `the secret of ${c.name} (it is shown only once)`}
+      draft={copied ? null : `the secret of ${c.name}`}
+      discardNote="It is shown only once; nothing is copied yet."
       footer={<button className="btn primary" onClick={onClose}>Done</button>}
     >
       <div className="callout amber"><Icon.warn /><div><b>Copy the secret now.</b> It is shown only once: DeskStack keeps only a hash. If it is lost, revoke this credential and make another.</div></div>

@@ -38,7 +38,7 @@ export function AppCredentialsTab(): ReactElement {
     <div className="table-wrap app-creds">
       <div className="table-toolbar">
         <span className="count" style={{ marginLeft: 0 }}>{plural(creds.length, 'application credential')} of {session?.userName}</span>
-        <button className="btn sm primary" style={{ marginLeft: 'auto' }} onClick={() => setCreating(true)}><Icon.plus /> New application credential</button>
+        {creds.length > 0 && <button className="btn sm primary" style={{ marginLeft: 'auto' }} onClick={() => setCreating(true)}><Icon.plus /> New application credential</button>}
       </div>
       {creds.length === 0 ? (
         <div className="empty">
@@ -57,10 +57,11 @@ export function AppCredentialsTab(): ReactElement {
                   <td className="clip-cell">
                     <b>{c.name}</b>
                     {c.unrestricted && <> <span className="tag warn-tag">unrestricted</span></>}
-                    <div className="muted clip mono" title={c.description ?? undefined}>{c.description || c.id}</div>
+                    {c.description && <div className="muted clip" title={c.description}>{c.description}</div>}
+                    <div className="muted clip mono cred-id">{c.id}</div>
                   </td>
                   <td className="clip-cell">{c.projectName ?? <span className="muted">deleted project</span>}</td>
-                  <td><span className="tag-list">{c.roles.map((r) => <span key={r} className="tag">{r}</span>)}</span></td>
+                  <td><span className="tag-list">{[...c.roles].sort().map((r) => <span key={r} className="tag">{r}</span>)}</span></td>
                   <td><Expiry at={c.expiresAt} /></td>
                   <td className="muted">{timeAgo(c.createdAt)}</td>
                   <td style={{ textAlign: 'right' }}>

@@ -4,9 +4,11 @@ import { Icon } from '../../components/icons';
 import { plural } from '../../components/plural';
 import { selectGroups, selectUsers, useIdentity } from '../../stores/identity';
 import { toast } from '../../stores/ui';
-import { useGroupGrants } from './group-grants';
+import { useGroupGrants, type NamedGroupGrant } from './group-grants';
 import { GroupPanel } from './group-panel';
 import { NewNamedDialog } from './new-named-dialog';
+
+const summary = (grants: NamedGroupGrant[] = []): string => grants.map((x) => `${x.where} (${x.roleName})`).join(', ');
 
 export function GroupsTab(): ReactElement {
   const groups = useIdentity(selectGroups);
@@ -41,7 +43,7 @@ export function GroupsTab(): ReactElement {
                     <td className="clip-cell" title={g.memberIds.map((id) => names.get(id) ?? id).join(', ')}>
                       {g.memberIds.length === 0 ? <span className="muted">none</span> : g.memberIds.map((id) => names.get(id) ?? id).join(', ')}
                     </td>
-                    <td className="clip-cell">{(grants.get(g.id) ?? []).map((x) => `${x.where} (${x.roleName})`).join(', ') || <span className="muted">none</span>}</td>
+                    <td className="clip-cell" title={summary(grants.get(g.id))}>{summary(grants.get(g.id)) || <span className="muted">none</span>}</td>
                   </tr>
                 ))}
               </tbody>
