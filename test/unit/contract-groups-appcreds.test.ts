@@ -43,7 +43,12 @@ describe('UI contract: groups, sourced role assignments, application credentials
     await rejectsWith(call(admin, 'groupCreate', { name: 'devs' }), 'Conflict');
 
     await call(admin, 'groupMemberAdd', { groupId: group.id, userId: ana.id });
+    // A group's grant is pushed as a group event, so open pages reload who holds what.
+    const events: string[] = [];
+    const stop = cp.bus.subscribe((e) => e.type === 'resource' && events.push(`${e.kind}:${e.id}:${e.action}`));
     await call(admin, 'groupRoleAssign', { groupId: group.id, projectId: lab.id, roleId: roles.get('member') });
+    stop();
+    assert.deepEqual(events, [`group:${group.id}:updated`]);
     const [listed] = (await call<GroupView[]>(admin, 'groupList', {})).filter((g) => g.id === group.id);
     assert.deepEqual(listed.memberIds, [ana.id]);
     assert.deepEqual(listed.grants, [{ roleId: roles.get('member'), projectId: lab.id, domainId: null, domainName: null, inherited: false }]);
