@@ -1,5 +1,5 @@
 // Groups on the Identity page: create one, add a member, give it a role on a project; the member's panels
-// show the role "via group …" (read-only), a rename and a removal show at once, and deletion asks first.
+// show the role "via group …" (read-only), a rename and removals show at once, and deletion asks first.
 import { expect, type Page } from '@playwright/test';
 import { demoTest as test, rpc, signIn } from './fixtures';
 
@@ -64,9 +64,21 @@ test('groups: members hold the group’s role on a project, shown with its sourc
   await page.locator('tr[data-user=ana]').click();
   await expect(ana.locator('li[data-source="via group developers"]')).toContainText('lab');
 
-  // Removing her from the group takes the role away.
+  // Removing the group's role takes it from her; giving it back returns it.
   await tab(page, 'Groups');
   await page.locator('tr[data-group=developers]').click();
+  await renamed.getByRole('button', { name: 'Remove member role of group developers on lab' }).click();
+  await expect(renamed.getByText('No roles yet')).toBeVisible();
+  await expect(page.locator('tr[data-group=developers]')).not.toContainText('lab');
+  await tab(page, 'Users');
+  await expect(page.locator('tr[data-user=ana]')).toContainText('none');
+  await tab(page, 'Groups');
+  await page.locator('tr[data-group=developers]').click();
+  await renamed.getByLabel('Project').selectOption({ label: 'lab' });
+  await renamed.getByRole('button', { name: 'Assign role' }).click();
+  await expect(page.locator('tr[data-group=developers]')).toContainText('lab (member)');
+
+  // Removing her from the group takes the role away.
   await renamed.getByRole('button', { name: 'Remove ana from developers' }).click();
   await expect(renamed.getByText('Nobody yet.')).toBeVisible();
   await tab(page, 'Users');
