@@ -2,7 +2,7 @@ import type { RequestContext } from '../core/context';
 import { DeskError, forbidden } from '../core/errors';
 import { requireAdmin, type IdentityDeps } from './identity-deps';
 import { notFoundIn, policyDenied } from './identity-errors';
-import { descendantsOf, impliedClosure } from './effective-roles';
+import { descendantsOf, impliedClosure, type Target } from './effective-roles';
 import type { Role, RoleAssignment } from './types';
 
 export interface AssignmentFilter {
@@ -20,6 +20,17 @@ export interface AssignmentFilter {
   includeSubtree?: boolean;
 }
 
+/** A user's role on a project and the grant it comes from. */
+export interface ProjectRoleSource {
+  userId: string;
+  projectId: string;
+  roleId: string;
+  /** The group whose grant it is, held through membership; null for the user's own grant. */
+  groupId: string | null;
+  /** Set for an inherited grant (OS-INHERIT): the domain or ancestor project it was made on; null for a grant on this project. */
+  inheritedFrom: { domainId: string } | { projectId: string } | null;
+}
+
 /** Role assignments (grants) of users and groups on projects, domains and the system, and their effective expansion. */
 export class GrantManager {
   constructor(private readonly d: IdentityDeps) {}
@@ -30,7 +41,7 @@ export class GrantManager {
     if (a.inherited && a.system) throw new DeskError('BadRequest', 'System role assignments cannot be inherited.');
     this.d.assignments.insert(a);
     this.d.changed();
-    if (a.userId) this.d.bus.resource('user', a.userId, a.projectId ?? null, 'updated');
+    this.announce(a);
   }
 
   /** True when exactly this assignment exists (the actor holds the role directly, not through a group). */
@@ -49,7 +60,7 @@ export class GrantManager {
       throw forbidden("The admin role of DeskStack's local administrator on its project cannot be removed.");
     this.d.assignments.remove(a);
     this.d.changed();
-    if (a.userId) this.d.bus.resource('user', a.userId, a.projectId ?? null, 'updated');
+    this.announce(a);
   }
 
   /** The roles one actor holds directly on one target (GET …/users/{u}/roles and friends). */
@@ -84,6 +95,25 @@ export class GrantManager {
     );
   }
 
+  /**
+   * Users' roles on projects, each with the grant it comes from: the user's own, a group's, or one inherited
+   * from the domain or a parent project. Implied roles are left out: they follow from these. A non-admin sees only their own.
+   */
+  projectRoles(ctx: RequestContext, f: { userId?: string; projectId?: string } = {}): ProjectRoleSource[] {
+    if (!ctx.isAdmin && f.userId !== ctx.userId) throw policyDenied('list_role_assignments');
+    return this.d.assignments.all().flatMap((a) => {
+      const { users, targets } = this.reach(a);
+      const inheritedFrom = !a.inherited ? null : a.projectId ? { projectId: a.projectId } : a.domainId ? { domainId: a.domainId } : null;
+      return users.flatMap((userId) =>
+        targets.flatMap((t) =>
+          'projectId' in t && (f.userId === undefined || f.userId === userId) && (f.projectId === undefined || f.projectId === t.projectId)
+            ? [{ userId, projectId: t.projectId, roleId: a.roleId, groupId: a.groupId ?? null, inheritedFrom }]
+            : [],
+        ),
+      );
+    });
+  }
+
   /** Ids of the enabled projects where the user holds some role that would appear in a token. */
   projectIdsOf(userId: string): string[] {
     const out = new Set<string>();
@@ -108,14 +138,29 @@ export class GrantManager {
       }
     };
     for (const a of this.d.assignments.all()) {
-      const users = a.userId ? [a.userId] : this.d.groups.memberIds(a.groupId ?? '');
-      const targets: Array<Pick<RoleAssignment, 'projectId' | 'domainId' | 'system'>> = [];
-      if (!a.inherited) targets.push(a.projectId ? { projectId: a.projectId } : a.domainId ? { domainId: a.domainId } : { system: true });
-      else if (a.projectId) targets.push(...descendantsOf(this.d.store, a.projectId).map((p) => ({ projectId: p.id })));
-      else if (a.domainId) targets.push(...this.d.store.projectsInDomain(a.domainId).map((p) => ({ projectId: p.id })));
+      const { users, targets } = this.reach(a);
       for (const u of users) for (const t of targets) add(u, t, a.roleId);
     }
     return [...out.values()];
+  }
+
+  // Whom one grant reaches (a group's grant: its members) and where (an inherited one: the projects below its target).
+  private reach(a: RoleAssignment): { users: string[]; targets: Target[] } {
+    const users = a.userId ? [a.userId] : this.d.groups.memberIds(a.groupId ?? '');
+    const targets: Target[] = !a.inherited
+      ? [a.projectId ? { projectId: a.projectId } : a.domainId ? { domainId: a.domainId } : { system: true }]
+      : a.projectId
+        ? descendantsOf(this.d.store, a.projectId).map((p) => ({ projectId: p.id }))
+        : a.domainId
+          ? this.d.store.projectsInDomain(a.domainId).map((p) => ({ projectId: p.id }))
+          : [];
+    return { users, targets };
+  }
+
+  // The UI reloads who holds what on these events: a user's own grant, or a group's (which reaches its members).
+  private announce(a: RoleAssignment): void {
+    if (a.userId) this.d.bus.resource('user', a.userId, a.projectId ?? null, 'updated');
+    else if (a.groupId) this.d.bus.resource('group', a.groupId, null, 'updated');
   }
 
   private requireParts(a: RoleAssignment): void {

@@ -6,6 +6,7 @@ import { boot } from './stores/sync';
 import './styles/app.css';
 import './styles/console.css';
 import './styles/hosts.css';
+import './styles/identity.css';
 
 applyTheme();
 void boot();

@@ -77,7 +77,7 @@ describe('UI contract: identity, quotas and the project switcher', () => {
     const member = roles.find((r) => r.name === 'member')!;
     await dispatch(cp, admin, 'roleAssign', { userId: user.id, projectId: project.id, roleId: member.id });
     const assigned = await dispatch(cp, admin, 'roleAssignmentList', { projectId: project.id });
-    assert.deepEqual(assigned, [{ userId: user.id, projectId: project.id, roleId: member.id }]);
+    assert.deepEqual(assigned, [{ userId: user.id, projectId: project.id, roleId: member.id, groupId: null, inheritedFrom: null }]);
 
     const login = (await dispatch(cp, null, 'authLogin', { username: 'zoe', password: 'zoe-password' })) as LoginResult;
     assert.equal(login.session.projectName, "Zoë's café");

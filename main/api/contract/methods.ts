@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type {
+  AppCredentialCreated,
+  AppCredentialView,
   FlavorView,
+  GroupView,
   HostAddResult,
   HostDetailView,
   HostProbeView,
@@ -39,6 +42,8 @@ const description = z.string().max(255, 'must be at most 255 characters');
 const newPassword = z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(4096);
 const email = z.string().trim().max(255).regex(/^[^\s@]+@[^\s@]+$/, 'must look like name@example.org');
 const assignment = z.strictObject({ userId: id, projectId: id, roleId: id });
+const groupAssignment = z.strictObject({ groupId: id, projectId: id, roleId: id });
+const membership = z.strictObject({ groupId: id, userId: id });
 // Quota limits: -1 is unlimited (Nova's convention).
 const quotaLimit = z.number().int().min(-1, 'use -1 for unlimited').max(0x7fffffff);
 
@@ -171,9 +176,41 @@ export const inputs = {
   userSetPassword: z.strictObject({ id, password: newPassword }),
   userDelete: z.strictObject({ id }),
   roleList: none,
+  /** Users' roles on projects: their own grants, their groups' and inherited ones, each with its source. */
   roleAssignmentList: z.strictObject({ userId: id.optional(), projectId: id.optional() }),
+  /** A direct grant of a role to a user on a project. */
   roleAssign: assignment,
+  /** Removes a direct grant; a role held through a group or inherited is changed at its source. */
   roleUnassign: assignment,
+
+  /** Groups with their members and grants. */
+  groupList: none,
+  groupCreate: z.strictObject({ name, description: description.default('') }),
+  groupUpdate: z.strictObject({ id, name: name.optional(), description: description.optional() }),
+  /** Deleting a group takes its grants with it: its members lose those roles at once. */
+  groupDelete: z.strictObject({ id }),
+  groupMemberAdd: membership,
+  groupMemberRemove: membership,
+  /** Gives a group a role on a project; every member holds it. */
+  groupRoleAssign: groupAssignment,
+  groupRoleUnassign: groupAssignment,
+
+  /** The signed-in user's application credentials, on every project. */
+  appCredentialList: none,
+  /**
+   * Makes an application credential on the session's project carrying some of the roles the session holds
+   * there (by name). The secret is in the result only; the control plane keeps a hash.
+   */
+  appCredentialCreate: z.strictObject({
+    name,
+    description: description.optional(),
+    /** ISO 8601; must be in the future. */
+    expiresAt: z.string().max(64).optional(),
+    roles: z.array(name).min(1, 'choose at least one role').max(32),
+    unrestricted: z.boolean().default(false),
+  }),
+  /** Revokes it: tokens issued for it end at once. */
+  appCredentialDelete: z.strictObject({ id }),
 
   taskList: z.strictObject({
     states: z.array(z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'])).max(6).optional(),
@@ -237,6 +274,17 @@ export interface Results {
   roleAssignmentList: RoleAssignmentView[];
   roleAssign: Ok;
   roleUnassign: Ok;
+  groupList: GroupView[];
+  groupCreate: GroupView;
+  groupUpdate: GroupView;
+  groupDelete: Ok;
+  groupMemberAdd: Ok;
+  groupMemberRemove: Ok;
+  groupRoleAssign: Ok;
+  groupRoleUnassign: Ok;
+  appCredentialList: AppCredentialView[];
+  appCredentialCreate: AppCredentialCreated;
+  appCredentialDelete: Ok;
   taskList: TaskView[];
   taskLog: TaskLogLine[];
   taskCancel: { cancelled: boolean };
@@ -293,6 +341,17 @@ export const access: Record<MethodName, Access> = {
   roleAssignmentList: 'admin',
   roleAssign: 'admin',
   roleUnassign: 'admin',
+  groupList: 'admin',
+  groupCreate: 'admin',
+  groupUpdate: 'admin',
+  groupDelete: 'admin',
+  groupMemberAdd: 'admin',
+  groupMemberRemove: 'admin',
+  groupRoleAssign: 'admin',
+  groupRoleUnassign: 'admin',
+  appCredentialList: 'user',
+  appCredentialCreate: 'user',
+  appCredentialDelete: 'user',
   taskList: 'user',
   taskLog: 'user',
   taskCancel: 'user',

@@ -278,11 +278,64 @@ export interface RoleView {
   description: string | null;
 }
 
-/** A user holds a role on a project (Keystone's direct assignment). */
+/**
+ * A user holds a role on a project. Only a direct grant (groupId and inheritedFrom both null) can be removed
+ * with roleUnassign; the others show where the role comes from and are changed at their source.
+ */
 export interface RoleAssignmentView {
   userId: string;
   projectId: string;
   roleId: string;
+  /** The group whose grant it is (the user holds it as a member), or null for the user's own grant. */
+  groupId: string | null;
+  /** An inherited grant's origin: the project's domain or an ancestor project; null for a grant on the project itself. */
+  inheritedFrom: { kind: 'domain' | 'project'; id: string; name: string } | null;
+}
+
+/** A grant made to a group: its members hold the role where it applies. */
+export interface GroupGrantView {
+  roleId: string;
+  /** A project, or a domain (which only an inherited grant takes to its projects). */
+  projectId: string | null;
+  domainId: string | null;
+  domainName: string | null;
+  /** OS-INHERIT: applies to the projects below the target, not to the target itself. */
+  inherited: boolean;
+}
+
+export interface GroupView {
+  id: string;
+  name: string;
+  description: string;
+  domainId: string;
+  memberIds: string[];
+  grants: GroupGrantView[];
+}
+
+/** One of the signed-in user's application credentials; the secret is never shown again after creation. */
+export interface AppCredentialView {
+  id: string;
+  name: string;
+  description: string | null;
+  projectId: string;
+  /** Null when the project is gone (the credential then no longer authenticates). */
+  projectName: string | null;
+  /** Names of the roles it carries on its project. */
+  roles: string[];
+  /** ISO timestamp, or null for no expiry. */
+  expiresAt: string | null;
+  /** An unrestricted credential may make further application credentials and trusts. */
+  unrestricted: boolean;
+  createdAt: string;
+}
+
+/** A new application credential with its secret, shown this once, and where clients authenticate with it. */
+export interface AppCredentialCreated {
+  credential: AppCredentialView;
+  secret: string;
+  /** The Keystone v3 URL clients use (auth_url), or null when this control plane serves no REST API (the desktop app without serve). */
+  authUrl: string | null;
+  regionName: string;
 }
 
 /** Nova's per-project quota resources; ram is in MB. */

@@ -18,6 +18,8 @@ export function Dialog(props: {
   steps?: { at: number; of: number };
   /** What closing would throw away (e.g. "the instance you were setting up"); falsy when nothing would be lost. */
   draft?: string | false | null;
+  /** Why discarding matters, after the question; by default "What you entered will be lost." */
+  discardNote?: string;
 }): ReactElement {
   const ref = useRef<HTMLDivElement>(null);
   const [asking, setAsking] = useState(false);
@@ -87,7 +89,7 @@ export function Dialog(props: {
         <div className="dialog-body">{props.children}</div>
         {asking ? (
           <div className="dialog-foot discard-bar" role="alertdialog" aria-label="Discard draft?">
-            <span className="left"><Icon.warn /> Discard {props.draft}? What you entered will be lost.</span>
+            <span className="left"><Icon.warn /> Discard {props.draft}? {props.discardNote ?? 'What you entered will be lost.'}</span>
             <button className="btn" data-keep onClick={() => setAsking(false)}>Keep editing</button>
             <button className="btn danger solid" onClick={props.onClose}>Discard</button>
           </div>

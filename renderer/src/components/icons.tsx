@@ -44,5 +44,6 @@ export const Icon = {
   check: P('M5 12l5 5 9-10'),
   x: P('M7 7l10 10|M17 7L7 17'),
   key: P('M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7z'),
+  copy: P('M9 9h11v11H9z|M5 15H4V4h11v1'),
   wrench: P('M14 6a4 4 0 0 0 5 5l-8 8a2 2 0 0 1-3-3z'),
 };

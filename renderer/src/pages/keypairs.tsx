@@ -49,7 +49,7 @@ function NewKeyDialog({ onClose }: { onClose: () => void }): ReactElement {
   if (created?.privateKey) {
     const pk = created.privateKey;
     return (
-      <Dialog title={`Key pair ${created.name} created`} onClose={onClose} draft={saved ? null : `the private key of ${created.name} (it is shown only once)`} footer={<><button className="btn" onClick={onClose}>Done</button><button className="btn primary" onClick={() => { download(created.name, pk); setSaved(true); }}><Icon.download /> Download {created.name}.pem</button></>}>
+      <Dialog title={`Key pair ${created.name} created`} onClose={onClose} draft={saved ? null : `the private key of ${created.name}`} discardNote="It is shown only once; it was not downloaded yet." footer={<><button className="btn" onClick={onClose}>Done</button><button className="btn primary" onClick={() => { download(created.name, pk); setSaved(true); }}><Icon.download /> Download {created.name}.pem</button></>}>
         <div className="callout amber"><Icon.warn /><div><b>Save the private key now.</b> It is shown only once; DeskStack does not keep it.</div></div>
         <textarea readOnly rows={10} value={pk} aria-label="Private key" onFocus={(e) => e.currentTarget.select()} />
         <span className="hint">Fingerprint: <span className="mono">{created.fingerprint}</span></span>

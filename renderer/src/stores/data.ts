@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { FlavorView, HostView, ImageView, KeypairView, NetworkView, ProjectRef, QuotaView, ServerView, TaskLogLine, TaskView } from '../../../main/api/contract/index';
+import type { AppCredentialView, FlavorView, HostView, ImageView, KeypairView, NetworkView, ProjectRef, QuotaView, ServerView, TaskLogLine, TaskView } from '../../../main/api/contract/index';
 
 /** Everything the screens show, as the control plane last told us. Only stores/sync.ts writes here. */
 export interface DataState {
@@ -17,6 +17,8 @@ export interface DataState {
   quota: QuotaView | null;
   /** Projects the user may switch to. */
   myProjects: ProjectRef[];
+  /** The signed-in user's application credentials. */
+  appCredentials: AppCredentialView[];
 }
 
 export const emptyData = (): DataState => ({
@@ -31,6 +33,7 @@ export const emptyData = (): DataState => ({
   taskLogs: {},
   quota: null,
   myProjects: [],
+  appCredentials: [],
 });
 
 export const useData = create<DataState>(() => emptyData());
@@ -45,6 +48,7 @@ export const selectHosts = (s: DataState) => s.hosts;
 export const selectTasks = (s: DataState) => s.tasks;
 export const selectQuota = (s: DataState) => s.quota;
 export const selectMyProjects = (s: DataState) => s.myProjects;
+export const selectAppCredentials = (s: DataState) => s.appCredentials;
 export const selectServer = (id: string | null) => (s: DataState) => (id ? s.servers[id] : undefined);
 export const selectTaskLog = (id: string) => (s: DataState) => s.taskLogs[id];
 export const selectRunningCount = (s: DataState) => {

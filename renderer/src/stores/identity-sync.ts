@@ -1,14 +1,15 @@
-// Loads the Identity page's store and keeps it current from pushed project, user and quota events.
+// Loads the Identity page's store and keeps it current from pushed project, user, group and quota events.
 import { client } from '../api/client';
 import { emptyIdentity, useIdentity } from './identity';
 import { settle } from './settle';
 
 export async function loadIdentity(): Promise<void> {
-  const [projects, users, roles, assignments] = await Promise.all([
+  const [projects, users, roles, assignments, groups] = await Promise.all([
     settle(client.call('projectList', {})),
     settle(client.call('userList', {})),
     settle(client.call('roleList', {})),
     settle(client.call('roleAssignmentList', {})),
+    settle(client.call('groupList', {})),
   ]);
   useIdentity.setState((s) => ({
     loaded: true,
@@ -16,6 +17,7 @@ export async function loadIdentity(): Promise<void> {
     users: users ?? s.users,
     roles: roles ?? s.roles,
     assignments: assignments ?? s.assignments,
+    groups: groups ?? s.groups,
   }));
 }
 
@@ -28,10 +30,13 @@ export async function reloadProjects(): Promise<void> {
   if (projects) useIdentity.setState({ projects });
 }
 
-/** Users and their role assignments (an assignment change is pushed as a user event). */
-export async function reloadUsers(): Promise<void> {
-  const [users, assignments] = await Promise.all([settle(client.call('userList', {})), settle(client.call('roleAssignmentList', {}))]);
-  useIdentity.setState((s) => ({ users: users ?? s.users, assignments: assignments ?? s.assignments }));
+/**
+ * Users, groups and who holds which role where. A grant is pushed as a user or group event, and a user,
+ * group or project that goes changes memberships and grants too, so they reload together.
+ */
+export async function reloadPeople(): Promise<void> {
+  const [users, assignments, groups] = await Promise.all([settle(client.call('userList', {})), settle(client.call('roleAssignmentList', {})), settle(client.call('groupList', {}))]);
+  useIdentity.setState((s) => ({ users: users ?? s.users, assignments: assignments ?? s.assignments, groups: groups ?? s.groups }));
 }
 
 /** Loads a project's quota into the store; later events keep it current. */

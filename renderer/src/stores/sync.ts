@@ -3,7 +3,7 @@
 import type { DeskEvent, LoginResult, ResourceKind, ServerView, TaskView } from '../../../main/api/contract/index';
 import { client, asClientError } from '../api/client';
 import { emptyData, useData } from './data';
-import { clearIdentity, loadIdentity, reloadOpenQuotas, reloadProjects, reloadUsers } from './identity-sync';
+import { clearIdentity, loadIdentity, reloadOpenQuotas, reloadPeople, reloadProjects } from './identity-sync';
 import { useSession } from './session';
 import { settle, whenSessionExpires } from './settle';
 import { useUi } from './ui';
@@ -96,7 +96,7 @@ whenSessionExpires(() => {
 
 export async function loadAll(): Promise<void> {
   if (isAdmin()) void loadIdentity();
-  const [servers, images, flavors, keypairs, networks, tasks, hosts, quota, myProjects] = await Promise.all([
+  const [servers, images, flavors, keypairs, networks, tasks, hosts, quota, myProjects, appCredentials] = await Promise.all([
     settle(client.call('serverList', {})),
     settle(client.call('imageList', {})),
     settle(client.call('flavorList', {})),
@@ -106,6 +106,7 @@ export async function loadAll(): Promise<void> {
     isAdmin() ? settle(client.call('hostList', {})) : Promise.resolve([]),
     settle(client.call('quotaGet', {})),
     settle(client.call('projectListMine', {})),
+    settle(client.call('appCredentialList', {})),
   ]);
   useData.setState((s) => ({
     loaded: true,
@@ -118,6 +119,7 @@ export async function loadAll(): Promise<void> {
     hosts: hosts ?? s.hosts,
     quota: quota ?? s.quota,
     myProjects: myProjects ?? s.myProjects,
+    appCredentials: appCredentials ?? s.appCredentials,
   }));
 }
 
@@ -199,12 +201,19 @@ async function reloadList(kind: ResourceKind): Promise<void> {
       break;
     }
     case 'project':
-      await Promise.all([reloadMyProjects(), isAdmin() ? reloadProjects() : null]);
+      // A deleted project takes its grants with it.
+      await Promise.all([reloadMyProjects(), isAdmin() ? reloadProjects() : null, isAdmin() ? reloadPeople() : null]);
       break;
     case 'user':
-      // Role assignments arrive as user events: the switcher's list may change too.
-      await Promise.all([reloadMyProjects(), isAdmin() ? reloadUsers() : null]);
+    case 'group':
+      // Grants arrive as user or group events (a group's reach its members): the switcher's list may change too.
+      await Promise.all([reloadMyProjects(), isAdmin() ? reloadPeople() : null]);
       break;
+    case 'application_credential': {
+      const appCredentials = await settle(client.call('appCredentialList', {}));
+      if (appCredentials) useData.setState({ appCredentials });
+      break;
+    }
     default:
       break;
   }

@@ -1,7 +1,7 @@
-// Projects, users, roles and role assignments for the Identity page (admin only, except the role list).
+// Projects, users, roles and users' roles on projects for the Identity page (admin only, except the role list).
 import type { ControlPlane } from '../../../control-plane';
 import type { Project, User } from '../../../identity/types';
-import type { Ok, ProjectView, RoleView, UserView } from '../../contract/views';
+import type { Ok, ProjectView, RoleAssignmentView, RoleView, UserView } from '../../contract/views';
 import type { Handler } from '../dispatch';
 
 const OK: Ok = { ok: true };
@@ -46,11 +46,15 @@ export const userDelete: Handler<'userDelete'> = ({ cp, ctx }, input) => {
 
 export const roleList: Handler<'roleList'> = ({ cp, ctx }): RoleView[] => cp.identity.listRoles(ctx).map((r) => ({ id: r.id, name: r.name, description: r.description }));
 
-export const roleAssignmentList: Handler<'roleAssignmentList'> = ({ cp, ctx }, input) =>
-  cp.identity
-    .listRoleAssignments(ctx, { userId: input.userId, projectId: input.projectId })
-    // This view lists a user's roles on projects; group and domain grants get their own views.
-    .flatMap((a) => (a.userId && a.projectId ? [{ userId: a.userId, projectId: a.projectId, roleId: a.roleId }] : []));
+export const roleAssignmentList: Handler<'roleAssignmentList'> = ({ cp, ctx }, input): RoleAssignmentView[] =>
+  cp.identity.grants.projectRoles(ctx, { userId: input.userId, projectId: input.projectId }).map(({ inheritedFrom: from, ...a }) => ({
+    ...a,
+    inheritedFrom: !from
+      ? null
+      : 'domainId' in from
+        ? { kind: 'domain', id: from.domainId, name: cp.identity.domainName(from.domainId) ?? from.domainId }
+        : { kind: 'project', id: from.projectId, name: cp.identity.projectName(from.projectId) ?? from.projectId },
+  }));
 
 export const roleAssign: Handler<'roleAssign'> = ({ cp, ctx }, input) => {
   cp.identity.assignRole(ctx, input);

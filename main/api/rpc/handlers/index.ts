@@ -1,8 +1,10 @@
 import type { Handlers } from '../dispatch';
+import { appCredentialCreate, appCredentialDelete, appCredentialList } from './app-credentials';
 import { authLogin, authLogout, authRescope, projectListMine, session } from './auth';
 import { flavorList, keypairCreate, keypairDelete, keypairImport, keypairList } from './compute-catalog';
 import { hostList } from './hosts';
 import { projectCreate, projectDelete, projectList, projectUpdate, roleAssign, roleAssignmentList, roleList, roleUnassign, userCreate, userDelete, userList, userSetPassword, userUpdate } from './identity';
+import { groupCreate, groupDelete, groupList, groupMemberAdd, groupMemberRemove, groupRoleAssign, groupRoleUnassign, groupUpdate } from './identity-groups';
 import { hostAdd, hostGet, hostMaintenance, hostPreflight, hostProbe, hostProvision, hostRemove } from './hosts-admin';
 import { imageCreate, imageDelete, imageList, imageUpload } from './images';
 import { networkList } from './networks';
@@ -63,6 +65,17 @@ export const handlers: Handlers = {
   roleAssignmentList,
   roleAssign,
   roleUnassign,
+  groupList,
+  groupCreate,
+  groupUpdate,
+  groupDelete,
+  groupMemberAdd,
+  groupMemberRemove,
+  groupRoleAssign,
+  groupRoleUnassign,
+  appCredentialList,
+  appCredentialCreate,
+  appCredentialDelete,
   taskList,
   taskLog,
   taskCancel,

@@ -6,7 +6,7 @@ import { Icon } from '../../components/icons';
 import { selectHosts, useData } from '../../stores/data';
 import { upsertTask } from '../../stores/sync';
 import { HostCard } from '../host-card';
-import { authOf, ConnectForm, connectErrors, emptyConnect, type ConnectValues } from './connect-form';
+import { authOf, ConnectForm, connectDraft, connectErrors, emptyConnect, type ConnectValues } from './connect-form';
 import { PreflightChecklist } from './preflight-checklist';
 import { ProvisionProgress } from './provision-progress';
 import { useHostDetail, useTask } from './use-host-detail';
@@ -89,6 +89,8 @@ export function AddHostWizard({ onClose, resumeHostId }: { onClose: () => void; 
   const provisioned = pvTask?.state === 'succeeded' || (step === 'provision' && !pvRunning && host?.provisionState === 'ready');
   const shownStep: Step = step === 'preflight' && resumeHostId && !preflightTaskId && (host?.provisionState === 'provisioning' || (host?.provisionState === 'failed' && detail?.provisionSteps.some((s) => s.status !== 'pending'))) ? 'provision' : step;
   const formOk = Object.keys(connectErrors(form)).length === 0;
+  // Until the host is added, what was typed lives only here: closing asks first, as other dialogs do.
+  const draft = shownStep === 'connect' || shownStep === 'trust' ? connectDraft(form) : null;
 
   const footer = (
     <>
@@ -123,7 +125,7 @@ export function AddHostWizard({ onClose, resumeHostId }: { onClose: () => void; 
   );
 
   return (
-    <Dialog title={host && shownStep !== 'connect' && shownStep !== 'trust' ? `${TITLE[shownStep]} · ${host.name}` : TITLE[shownStep]} onClose={onClose} wide steps={{ at: STEP_INDEX[shownStep], of: 4 }} footer={footer}>
+    <Dialog title={host && shownStep !== 'connect' && shownStep !== 'trust' ? `${TITLE[shownStep]} · ${host.name}` : TITLE[shownStep]} onClose={onClose} wide steps={{ at: STEP_INDEX[shownStep], of: 4 }} footer={footer} draft={draft}>
       {shownStep === 'connect' && <ConnectForm value={form} onChange={setForm} />}
       {shownStep === 'trust' && probe && (
         <div className="trust">

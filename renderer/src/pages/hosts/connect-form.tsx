@@ -35,6 +35,14 @@ export function connectErrors(v: ConnectValues): Partial<Record<keyof ConnectVal
   return e;
 }
 
+/** What closing the wizard would throw away ("the host 10.0.0.5"), or null when nothing was typed. */
+export function connectDraft(v: ConnectValues): string | null {
+  const blank = emptyConnect();
+  const typed = (Object.keys(blank) as Array<keyof ConnectValues>).some((k) => v[k] !== blank[k]);
+  if (!typed) return null;
+  return v.local ? 'adding this computer' : v.address.trim() ? `the host ${v.address.trim()}` : 'the host you were adding';
+}
+
 export function authOf(v: ConnectValues): HostAuthInput | undefined {
   if (v.local) return undefined;
   return v.authKind === 'password' ? { password: v.password } : { privateKey: v.privateKey, ...(v.passphrase ? { passphrase: v.passphrase } : {}) };

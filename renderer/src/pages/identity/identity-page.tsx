@@ -3,18 +3,29 @@ import { QuotaUsage } from '../../components/quota-usage';
 import { selectMyProjects, selectQuota, useData } from '../../stores/data';
 import { useIdentity } from '../../stores/identity';
 import { selectIsAdmin, selectSession, useSession } from '../../stores/session';
+import { AppCredentialsTab } from './app-credentials-tab';
+import { GroupsTab } from './groups-tab';
 import { ProjectsTab } from './projects-tab';
 import { RolesTab } from './roles-tab';
 import { UsersTab } from './users-tab';
 
-// Groups and application credentials slot in here as further tabs.
-const TABS = [
-  { id: 'projects', label: 'Projects', body: ProjectsTab },
-  { id: 'users', label: 'Users', body: UsersTab },
-  { id: 'roles', label: 'Roles', body: RolesTab },
-] as const;
+interface Tab {
+  id: string;
+  label: string;
+  body: () => ReactElement;
+  /** Shows only once the admin's identity store has loaded. */
+  needsIdentity: boolean;
+}
 
-type TabId = (typeof TABS)[number]['id'];
+const APP_CREDENTIALS: Tab = { id: 'app-credentials', label: 'Application credentials', body: AppCredentialsTab, needsIdentity: false };
+const ADMIN_TABS: Tab[] = [
+  { id: 'projects', label: 'Projects', body: ProjectsTab, needsIdentity: true },
+  { id: 'users', label: 'Users', body: UsersTab, needsIdentity: true },
+  { id: 'groups', label: 'Groups', body: GroupsTab, needsIdentity: true },
+  { id: 'roles', label: 'Roles', body: RolesTab, needsIdentity: true },
+  APP_CREDENTIALS,
+];
+const MEMBER_TABS: Tab[] = [{ id: 'access', label: 'Your access', body: MyAccess, needsIdentity: false }, APP_CREDENTIALS];
 
 /** What a project member sees: where they belong, and their project's quota. */
 function MyAccess(): ReactElement {
@@ -42,30 +53,26 @@ function MyAccess(): ReactElement {
   );
 }
 
-/** Projects, users, roles and quotas (Keystone and Nova's quotas), for admins; members see their own access. */
+/** Projects, users, groups, roles and quotas (Keystone and Nova's quotas) for admins; members see their own access; everyone manages their application credentials. */
 export function IdentityPage(): ReactElement {
   const isAdmin = useSession(selectIsAdmin);
   const loaded = useIdentity((s) => s.loaded);
-  const [tab, setTab] = useState<TabId>('projects');
-  const Body = TABS.find((t) => t.id === tab)!.body;
+  const tabs = isAdmin ? ADMIN_TABS : MEMBER_TABS;
+  const [tabId, setTab] = useState(tabs[0].id);
+  const tab = tabs.find((t) => t.id === tabId) ?? tabs[0];
+  const Body = tab.body;
   return (
-    <div className="page" style={{ overflow: isAdmin ? 'hidden' : undefined }}>
+    <div className="page" style={{ overflow: 'hidden' }}>
       <div className="page-head">
         <h1>Identity</h1>
         <span className="sub">who may use the cloud, where, and how much</span>
       </div>
-      {!isAdmin ? (
-        <MyAccess />
-      ) : (
-        <>
-          <div className="tabs page-tabs" role="tablist" aria-label="Identity">
-            {TABS.map((t) => (
-              <button key={t.id} role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)}>{t.label}</button>
-            ))}
-          </div>
-          {loaded ? <Body /> : <div className="empty"><span className="spinner" /></div>}
-        </>
-      )}
+      <div className="tabs page-tabs" role="tablist" aria-label="Identity">
+        {tabs.map((t) => (
+          <button key={t.id} role="tab" aria-selected={tab.id === t.id} className={`tab${tab.id === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)}>{t.label}</button>
+        ))}
+      </div>
+      {loaded || !tab.needsIdentity ? <Body /> : <div className="empty"><span className="spinner" /></div>}
     </div>
   );
 }

@@ -66,7 +66,7 @@ export function ProjectPanel({ project, members, onClose }: { project: ProjectVi
           busy={busy}
           body={
             <p>
-              This deletes the project <b>{project.name}</b> and its {plural(members.length, 'role assignment')}; its members can no longer sign in to it.
+              This deletes the project <b>{project.name}</b> and the roles its {plural(new Set(members.map((m) => m.userId)).size, 'member')} hold on it; they can no longer sign in to it.
               {quota && quota.usage.instances > 0 ? <> Its <b>{plural(quota.usage.instances, 'instance')}</b> are not deleted: delete them first if nobody needs them.</> : null} It cannot be undone.
             </p>
           }

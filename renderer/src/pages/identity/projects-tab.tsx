@@ -1,42 +1,15 @@
 import { useMemo, useState, type ReactElement } from 'react';
 import { identityApi } from '../../api/identity-api';
-import { Dialog } from '../../components/dialog';
 import { Icon } from '../../components/icons';
 import { timeAgo } from '../../components/meter';
 import { plural } from '../../components/plural';
 import { StatusChip } from '../../components/status-chip';
-import { useBusy } from '../../components/use-busy';
 import { selectProjects, useIdentity } from '../../stores/identity';
 import { toast } from '../../stores/ui';
 import { useNamedAssignments } from './names';
+import { NewNamedDialog } from './new-named-dialog';
 import { ProjectPanel } from './project-panel';
 import { PROJECT_NAME_MAX } from '../../../../main/api/contract/rules';
-
-function NewProjectDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }): ReactElement {
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [busy, run] = useBusy();
-  const create = () =>
-    void run('Could not create the project', async () => {
-      const p = await identityApi.projectCreate({ name: name.trim(), description });
-      toast('success', `Project ${p.name} created`, 'Add members and set its quota.');
-      onCreated(p.id);
-    });
-  return (
-    <Dialog
-      title="New project"
-      onClose={onClose}
-      draft={name || description ? 'the new project' : null}
-      footer={<><button className="btn" onClick={onClose}>Cancel</button><button className="btn primary" disabled={busy || !name.trim()} onClick={create}>{busy && <span className="spinner" />} Create project</button></>}
-    >
-      <form className="wizard-form" onSubmit={(e) => { e.preventDefault(); if (name.trim() && !busy) create(); }}>
-        <label className="field"><span>Name</span><input name="name" value={name} maxLength={PROJECT_NAME_MAX} onChange={(e) => setName(e.target.value)} placeholder="web-team" /></label>
-        <label className="field"><span>Description</span><input name="description" value={description} maxLength={255} onChange={(e) => setDescription(e.target.value)} placeholder="Optional" /></label>
-        <p className="hint">A project owns instances, images and networks, and has its own quota. Members see only their projects.</p>
-      </form>
-    </Dialog>
-  );
-}
 
 export function ProjectsTab(): ReactElement {
   const projects = useIdentity(selectProjects);
@@ -74,7 +47,21 @@ export function ProjectsTab(): ReactElement {
         </div>
       </div>
       {project && <ProjectPanel key={project.id} project={project} members={members.get(project.id) ?? []} onClose={() => setSelected(null)} />}
-      {creating && <NewProjectDialog onClose={() => setCreating(false)} onCreated={(id) => { setCreating(false); setSelected(id); }} />}
+      {creating && (
+        <NewNamedDialog
+          kind="project"
+          nameMax={PROJECT_NAME_MAX}
+          placeholder="web-team"
+          hint="A project owns instances, images and networks, and has its own quota. Members see only their projects."
+          create={async (name, description) => {
+            const p = await identityApi.projectCreate({ name, description });
+            toast('success', `Project ${p.name} created`, 'Add members and set its quota.');
+            return p.id;
+          }}
+          onClose={() => setCreating(false)}
+          onCreated={(id) => { setCreating(false); setSelected(id); }}
+        />
+      )}
     </div>
   );
 }

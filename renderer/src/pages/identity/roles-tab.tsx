@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactElement } from 'react';
 import { plural } from '../../components/plural';
 import { selectRoles, useIdentity } from '../../stores/identity';
-import { AssignRoleForm, UnassignButton } from './assign-form';
+import { AssignRoleForm, SourceNote, UnassignButton } from './assign-form';
 import { useNamedAssignments } from './names';
 
 const ABOUT: Record<string, string> = {
@@ -10,7 +10,7 @@ const ABOUT: Record<string, string> = {
   reader: 'Looks at the project without changing anything.',
 };
 
-/** Roles, and every role assignment: who holds which role on which project. */
+/** Roles, and who holds which role on which project: directly, through a group, or inherited. */
 export function RolesTab(): ReactElement {
   const roles = useIdentity(selectRoles);
   const assignments = useNamedAssignments();
@@ -21,7 +21,7 @@ export function RolesTab(): ReactElement {
     return m;
   }, [assignments]);
   const f = filter.trim().toLowerCase();
-  const shown = f ? assignments.filter((a) => a.userName.toLowerCase().includes(f) || a.projectName.toLowerCase().includes(f) || a.roleName.toLowerCase().includes(f)) : assignments;
+  const shown = f ? assignments.filter((a) => [a.userName, a.projectName, a.roleName, a.source ?? 'direct'].some((x) => x.toLowerCase().includes(f))) : assignments;
 
   return (
     <div className="roles-tab">
@@ -36,21 +36,22 @@ export function RolesTab(): ReactElement {
       <div className="card">
         <div className="card-head">
           <h2>Role assignments</h2>
-          <input className="filter" placeholder="Filter by user, project or role…" aria-label="Filter role assignments" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <input className="filter" placeholder="Filter by user, project, role or group…" aria-label="Filter role assignments" value={filter} onChange={(e) => setFilter(e.target.value)} />
         </div>
         <div className="card-body"><AssignRoleForm /></div>
         <table className="simple-table">
-          <thead><tr><th>User</th><th>Project</th><th>Role</th><th /></tr></thead>
+          <thead><tr><th>User</th><th>Project</th><th>Role</th><th>Source</th><th /></tr></thead>
           <tbody>
             {shown.map((a) => (
-              <tr key={`${a.userId}/${a.projectId}/${a.roleId}`}>
+              <tr key={a.key}>
                 <td className="clip-cell"><b>{a.userName}</b></td>
                 <td className="clip-cell">{a.projectName}</td>
                 <td><span className="tag">{a.roleName}</span></td>
-                <td style={{ textAlign: 'right' }}><UnassignButton userId={a.userId} projectId={a.projectId} roleId={a.roleId} label={`${a.roleName} role of ${a.userName} on ${a.projectName}`} /></td>
+                <td className="clip-cell">{a.source ? <SourceNote source={a.source} /> : <span className="muted">direct</span>}</td>
+                <td style={{ textAlign: 'right' }}>{a.source === null && <UnassignButton userId={a.userId} projectId={a.projectId} roleId={a.roleId} label={`${a.roleName} role of ${a.userName} on ${a.projectName}`} />}</td>
               </tr>
             ))}
-            {shown.length === 0 && <tr><td colSpan={4} className="muted">{f ? `Nothing matches “${filter}”.` : 'No role assignments.'}</td></tr>}
+            {shown.length === 0 && <tr><td colSpan={5} className="muted">{f ? `Nothing matches “${filter}”.` : 'No role assignments.'}</td></tr>}
           </tbody>
         </table>
       </div>

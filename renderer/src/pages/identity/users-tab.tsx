@@ -32,12 +32,12 @@ export function UsersTab(): ReactElement {
             <thead><tr><th>Name</th><th>State</th><th>Projects</th><th>Created</th></tr></thead>
             <tbody>
               {users.map((u) => {
-                const roles = byUser.get(u.id) ?? [];
+                const held = [...new Set((byUser.get(u.id) ?? []).map((a) => `${a.projectName} (${a.roleName})`))].join(', ');
                 return (
                   <tr key={u.id} className={u.id === selected ? 'selected' : ''} onClick={() => setSelected(u.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && setSelected(u.id)} data-user={u.name}>
                     <td className="clip-cell"><b>{u.name}</b>{u.email && <div className="muted clip">{u.email}</div>}</td>
                     <td><StatusChip status={u.enabled ? 'ENABLED' : 'DISABLED'} /></td>
-                    <td className="clip-cell">{roles.length === 0 ? <span className="muted">none</span> : roles.map((a) => `${a.projectName} (${a.roleName})`).join(', ')}</td>
+                    <td className="clip-cell" title={held}>{held || <span className="muted">none</span>}</td>
                     <td className="muted">{timeAgo(u.createdAt)}</td>
                   </tr>
                 );
